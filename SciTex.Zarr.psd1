@@ -1,0 +1,25 @@
+@{
+    # The module version lives here and only here; Directory.Build.props reads it for the assemblies.
+    ModuleVersion        = '0.1.0'
+    RootModule           = 'SciTex.Zarr.PowerShell.dll'
+    GUID                 = '5b0c3a3e-8d6c-4a55-9a43-2f3f2d7c1e21'
+    Author               = 'SciTex.Zarr contributors'
+    CompanyName          = 'SciTex'
+    Copyright            = '(c) SciTex.Zarr contributors. MIT licence.'
+    Description          = 'Save, explore and slice Zarr (v2 and v3) hierarchical array stores from PowerShell, with a pure .NET Zarr engine.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('SciTex.Zarr.Format.ps1xml')
+    TypesToProcess       = @('SciTex.Zarr.Types.ps1xml')
+    CmdletsToExport      = @('Save-Zarr', 'Import-Zarr', 'Get-ZarrTree', 'Get-ZarrSlice', 'Set-ZarrAttribute', 'Test-Zarr', 'ConvertTo-Zarr')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Zarr', 'Array', 'Scientific', 'HDF5', 'Compression', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace SciTex.Zarr.Engine.Errors;
+
+/// <summary>What went wrong, as a stable identifier callers (the cmdlets) can map to error ids and categories.</summary>
+public enum ZarrErrorKind
+{
+    StoreNotFound,
+    KeyNotFound,
+    NodeExists,
+    InvalidMetadata,
+    UnsupportedDataType,
+    UnsupportedCodec,
+    CorruptChunk,
+    ChecksumMismatch,
+    InvalidSelection,
+    InvalidKey,
+    UnsupportedValue,
+    InvalidArgument,
+    WriteFailed,
+    UnsafePickle,
+    CorruptSource,
+}
+
+/// <summary>
+/// The one exception type the engine throws for Zarr problems. Messages always name the store and the key
+/// (when known) so that a user reading only the message knows where to look.
+/// </summary>
+public class ZarrException : Exception
+{
+    public ZarrException(ZarrErrorKind kind, string message, string? store = null, string? key = null, Exception? inner = null)
+        : base(Compose(message, store, key), inner)
+    {
+        Kind = kind;
+        Store = store;
+        Key = key;
+    }
+
+    public ZarrErrorKind Kind { get; }
+    public string? Store { get; }
+    public string? Key { get; }
+
+    private static string Compose(string message, string? store, string? key)
+    {
+        if (store is null && key is null) return message;
+        var where = key is null ? $"store '{store}'" : store is null ? $"key '{key}'" : $"store '{store}', key '{key}'";
+        return $"{message} ({where})";
+    }
+}

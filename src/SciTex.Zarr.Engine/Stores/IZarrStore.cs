@@ -1,0 +1,39 @@
+namespace SciTex.Zarr.Engine.Stores;
+
+/// <summary>
+/// A key/value store as the spec describes it. Keys use '/' separators and never start with '/'.
+/// Get returns null for a missing key (a missing chunk means "fill value", not an error).
+/// </summary>
+public interface IZarrStore : IDisposable
+{
+    /// <summary>A display name for messages (directory path, zip path, "memory").</summary>
+    string Name { get; }
+    bool IsReadOnly { get; }
+
+    byte[]? Get(string key);
+
+    /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/>; a negative offset counts from the end (suffix read). Null when the key is missing.</summary>
+    byte[]? GetRange(string key, long offset, int length);
+
+    /// <summary>Size of the value, or null when the key is missing.</summary>
+    long? GetSize(string key);
+
+    bool Exists(string key);
+
+    /// <summary>Stores a value atomically: readers see either the old or the new value, never a partial one.</summary>
+    void Set(string key, ReadOnlySpan<byte> value);
+
+    void Delete(string key);
+
+    /// <summary>Deletes every key under <paramref name="prefix"/> (a node and its descendants).</summary>
+    void DeletePrefix(string prefix);
+
+    /// <summary>Every key under a prefix ("" = all), recursively.</summary>
+    IEnumerable<string> ListPrefix(string prefix);
+
+    /// <summary>Immediate children under a prefix: keys (files) and prefixes (folders, without trailing '/').</summary>
+    (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix);
+
+    /// <summary>Makes earlier writes durable (zip stores write their archive here).</summary>
+    void Flush();
+}
