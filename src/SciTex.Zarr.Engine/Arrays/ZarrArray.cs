@@ -1,0 +1,239 @@
+using SciTex.Zarr.Engine.Chunking;
+using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Arrays;
+
+/// <summary>
+/// An array in a store: reads and writes rectangular (strided) regions. Only the chunks a region overlaps are
+/// touched; chunks are decoded/encoded in parallel, each worker holding one chunk at a time.
+/// </summary>
+public sealed class ZarrArray
+{
+    public ZarrArray(IZarrStore store, ArrayMetadata metadata)
+    {
+        Store = store;
+        Metadata = metadata;
+    }
+
+    public IZarrStore Store { get; }
+    public ArrayMetadata Metadata { get; }
+    public long[] Shape => Metadata.Shape;
+    public ZarrDataType DataType => Metadata.DataType;
+
+    /// <summary>Store chunks whose every element equals the fill value (zarr-python 2's default; off like zarr-python 3).</summary>
+    public bool WriteEmptyChunks { get; set; }
+
+    public static ZarrArray Open(IZarrStore store, string path) =>
+        NodeStore.Read(store, path) as ArrayMetadata is { } metadata
+            ? new ZarrArray(store, metadata)
+            : throw new ZarrException(ZarrErrorKind.KeyNotFound, "Node is a group, not an array", store.Name, path);
+
+    /// <summary>Shape of what a selection returns (indexed axes dropped).</summary>
+    public static long[] OutputShape(ResolvedAxis[] axes) => axes.Where(a => !a.Dropped).Select(a => a.Count).ToArray();
+
+    /// <summary>
+    /// Reads a selection (all when null) into a new .NET array of the data type's natural element type. A selection
+    /// that drops every axis (or a 0-d array) returns a one-element 1-D array; use <see cref="ReadValue"/> to get the scalar.
+    /// </summary>
+    public Array Read(Selection? selection = null)
+    {
+        var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        var outShape = OutputShape(axes);
+        var dims = outShape.Length == 0 ? [1] : outShape.Select(d => checked((int)d)).ToArray();
+        var result = Array.CreateInstance(DataType.ClrType, dims);
+        var counts = axes.Select(a => a.Count).ToArray();
+
+        if (DataType.IsVariableLength)
+        {
+            var items = new object?[result.Length];
+            ReadInto(axes, counts, new ObjectTarget(items));
+            ElementLayout.FromObjects(items, result);
+        }
+        else if (ElementLayout.IsDirect(DataType))
+        {
+            ReadInto(axes, counts, new ByteTarget(result, DataType.ItemSize, freshlyZeroed: true));
+        }
+        else
+        {
+            var stored = new byte[checked(result.Length * DataType.ItemSize)];
+            ReadInto(axes, counts, new ByteTarget(stored, 1, freshlyZeroed: true));
+            ElementLayout.FromStored(stored, result, DataType);
+        }
+        return result;
+    }
+
+    /// <summary>Reads a selection; the scalar itself when the result has no axes.</summary>
+    public object? ReadValue(Selection? selection = null)
+    {
+        var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        var array = Read(selection);
+        return OutputShape(axes).Length == 0 ? array.GetValue(0) : array;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> into a selection (all when null). The data's element type must be the data
+    /// type's natural .NET type and its shape the selection's shape (indexed axes dropped).
+    /// </summary>
+    public void Write(Array data, Selection? selection = null)
+    {
+        var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        var outShape = OutputShape(axes);
+        CheckData(data, outShape);
+        var counts = axes.Select(a => a.Count).ToArray();
+        if (DataType.IsVariableLength)
+        {
+            WriteFrom(axes, counts, new ObjectTarget(ElementLayout.ToObjects(data)));
+        }
+        else if (ElementLayout.IsDirect(DataType))
+        {
+            WriteFrom(axes, counts, new ByteTarget(data, DataType.ItemSize, freshlyZeroed: false));
+        }
+        else
+        {
+            var stored = new byte[checked(data.Length * DataType.ItemSize)];
+            ElementLayout.ToStored(data, stored, DataType, Store.Name, Metadata.Path);
+            WriteFrom(axes, counts, new ByteTarget(stored, 1, freshlyZeroed: false));
+        }
+    }
+
+    private void CheckData(Array data, long[] outShape)
+    {
+        if (data.GetType().GetElementType() != DataType.ClrType)
+            throw new ZarrException(ZarrErrorKind.UnsupportedValue,
+                $"Cannot write {data.GetType().GetElementType()?.Name}[] into a {DataType} array (expects {DataType.ClrType.Name})", Store.Name, Metadata.Path);
+        var dataShape = Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
+        var expected = outShape.Length == 0 ? [1L] : outShape;
+        if (!dataShape.SequenceEqual(expected))
+            throw new ZarrException(ZarrErrorKind.InvalidSelection,
+                $"Data of shape [{string.Join(", ", dataShape)}] does not match the selection shape [{string.Join(", ", expected)}]", Store.Name, Metadata.Path);
+    }
+
+    // ---- chunk pipeline ---------------------------------------------------------------------------------------
+
+    /// <summary>The caller's buffer: byte elements (any unmanaged array) or objects.</summary>
+    private abstract class Target
+    {
+        public abstract bool IsObjects { get; }
+    }
+
+    private sealed class ByteTarget(Array array, int elementSize, bool freshlyZeroed) : Target
+    {
+        public bool FreshlyZeroed { get; } = freshlyZeroed;
+        public override bool IsObjects => false;
+        public Span<byte> Span => ElementLayout.Bytes(array, elementSize);
+    }
+
+    private sealed class ObjectTarget(object?[] items) : Target
+    {
+        public object?[] Items { get; } = items;
+        public override bool IsObjects => true;
+    }
+
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Math.Max(1, ZarrConfig.Concurrency) };
+
+    private void ReadInto(ResolvedAxis[] axes, long[] counts, Target target)
+    {
+        var projections = ChunkProjector.Project(axes, Metadata.ChunkShape);
+        var chunkShape = Metadata.ChunkShape.Select(c => (long)c).ToArray();
+        var chunkStrides = StridedCopy.Strides(chunkShape);
+        var outStrides = StridedCopy.Strides(counts);
+        var spec = Metadata.ChunkSpec;
+        var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
+        var skipFill = target is ByteTarget { FreshlyZeroed: true } && Metadata.FillValue.IsZero;
+
+        Parallel.ForEach(projections, Parallelism, projection =>
+        {
+            var key = Metadata.ChunkKey(projection.Coordinates);
+            var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
+            var srcStep = new long[axes.Length];
+            long srcOffset = 0, dstOffset = 0;
+            for (var i = 0; i < axes.Length; i++)
+            {
+                srcStep[i] = chunkStrides[i] * axes[i].Step;
+                srcOffset += projection.Axes[i].LocalStart * chunkStrides[i];
+                dstOffset += projection.Axes[i].OutStart * outStrides[i];
+            }
+            var encoded = Store.Get(key);
+            if (encoded is null)
+            {
+                if (skipFill) return;
+                if (target is ObjectTarget objects)
+                    StridedCopy.Fill<object?>([spec.FillValue.Object], objects.Items, dstOffset, outStrides, blockCounts);
+                else
+                    StridedCopy.Fill<byte>(spec.FillValue.Raw, ((ByteTarget)target).Span, dstOffset, outStrides, blockCounts);
+                return;
+            }
+            using var chunk = DecodeChunk(encoded, key);
+            if (target is ObjectTarget objectTarget)
+                StridedCopy.Copy<object?>(chunk.Objects, srcOffset, srcStep, objectTarget.Items, dstOffset, outStrides, blockCounts, 1);
+            else
+                StridedCopy.Copy<byte>(chunk.Bytes!.Span, srcOffset, srcStep, ((ByteTarget)target).Span, dstOffset, outStrides, blockCounts, itemSize);
+        });
+    }
+
+    private void WriteFrom(ResolvedAxis[] axes, long[] counts, Target source)
+    {
+        if (Store.IsReadOnly) throw new ZarrException(ZarrErrorKind.WriteFailed, "Store is opened read-only", Store.Name, Metadata.Path);
+        var projections = ChunkProjector.Project(axes, Metadata.ChunkShape);
+        var chunkShape = Metadata.ChunkShape.Select(c => (long)c).ToArray();
+        var chunkStrides = StridedCopy.Strides(chunkShape);
+        var dataStrides = StridedCopy.Strides(counts);
+        var spec = Metadata.ChunkSpec;
+        var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
+
+        Parallel.ForEach(projections, Parallelism, projection =>
+        {
+            var key = Metadata.ChunkKey(projection.Coordinates);
+            var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
+            var dstStep = new long[axes.Length];
+            long chunkOffset = 0, dataOffset = 0;
+            var coversChunk = true;
+            for (var i = 0; i < axes.Length; i++)
+            {
+                var a = projection.Axes[i];
+                dstStep[i] = chunkStrides[i] * axes[i].Step;
+                chunkOffset += a.LocalStart * chunkStrides[i];
+                dataOffset += a.OutStart * dataStrides[i];
+                var validInChunk = Math.Min(chunkShape[i], Shape[i] - a.Chunk * chunkShape[i]);
+                coversChunk &= (axes[i].Step == 1 || a.Count == 1) && a.LocalStart == 0 && a.Count == validInChunk;
+            }
+            // A chunk we overwrite entirely needs no read-modify-write; padding past the array edge is fill.
+            var existing = coversChunk ? null : Store.Get(key);
+            using var chunk = existing is null ? ChunkBuffers.Filled(spec) : DecodeChunk(existing, key);
+            if (source is ObjectTarget objects)
+                StridedCopy.Copy<object?>(objects.Items, dataOffset, dataStrides, chunk.Objects, chunkOffset, dstStep, blockCounts, 1);
+            else
+                StridedCopy.Copy<byte>(((ByteTarget)source).Span, dataOffset, dataStrides, chunk.Bytes!.Span, chunkOffset, dstStep, blockCounts, itemSize);
+
+            if (!WriteEmptyChunks && ChunkBuffers.IsAllFill(chunk, spec))
+            {
+                if (existing is not null || Store.Exists(key)) Store.Delete(key);
+                return;
+            }
+            using var encoded = Metadata.Codecs.Encode(chunk, spec);
+            Store.Set(key, encoded.Span);
+        });
+    }
+
+    private ChunkArray DecodeChunk(byte[] encoded, string key)
+    {
+        try
+        {
+            return Metadata.Codecs.Decode(encoded, Metadata.ChunkSpec);
+        }
+        catch (ZarrException e) when (e.Key is null)
+        {
+            // Codecs don't know where the chunk came from; name it here.
+            throw new ZarrException(e.Kind, $"Chunk '{key}' could not be decoded: {e.Message}", Store.Name, key, e);
+        }
+        catch (Exception e) when (e is not ZarrException and not OutOfMemoryException)
+        {
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Chunk '{key}' could not be decoded: {e.Message}", Store.Name, key, e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Buffers;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
+
+namespace SciTex.Zarr.Engine.Codecs;
+
+/// <summary>The <c>bytes</c> codec: fixed-size elements in C order, little- or big-endian.</summary>
+public sealed class BytesCodec(bool bigEndian) : IArrayToBytesCodec
+{
+    public bool BigEndian { get; } = bigEndian;
+    public string Name => "bytes";
+
+    public static BytesCodec FromV3(JsonObject? configuration, CodecContext context)
+    {
+        var endian = configuration?["endian"]?.GetValue<string>();
+        if (endian is not (null or "little" or "big"))
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec: endian must be 'little' or 'big', got '{endian}'", context.Store, context.ArrayPath);
+        if (endian is null && context.DataType.HasEndianness)
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec: endian is required for data type {context.DataType}", context.Store, context.ArrayPath);
+        if (context.DataType.IsVariableLength)
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec cannot serialise the variable-length data type {context.DataType}; use vlen-utf8/vlen-bytes", context.Store, context.ArrayPath);
+        return new BytesCodec(endian == "big");
+    }
+
+    /// <summary>The JSON written for a data type: <c>endian</c> only for multi-byte types, as zarr-python does.</summary>
+    public JsonObject ToV3Json() => ToV3Json(includeEndian: true);
+
+    public JsonObject ToV3Json(bool includeEndian) => includeEndian
+        ? new JsonObject { ["name"] = Name, ["configuration"] = new JsonObject { ["endian"] = BigEndian ? "big" : "little" } }
+        : new JsonObject { ["name"] = Name };
+
+    public JsonObject? ToV2Json() => null;
+
+    public PooledBuffer Encode(ChunkArray chunk, ChunkSpec spec)
+    {
+        var source = chunk.Bytes ?? throw new InvalidOperationException("bytes codec needs a fixed-size chunk");
+        var output = PooledBuffer.CopyOf(source.Span);
+        if (BigEndian && spec.DataType.HasEndianness) ByteSwap.InPlace(output.Span, spec.DataType.SwapUnit);
+        return output;
+    }
+
+    public ChunkArray Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
+    {
+        var expected = spec.ElementCount * spec.DataType.ItemSize;
+        if (encoded.Length != expected)
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Chunk holds {encoded.Length} bytes but shape [{string.Join(", ", spec.Shape)}] of {spec.DataType} needs {expected}");
+        var buffer = PooledBuffer.CopyOf(encoded);
+        if (BigEndian && spec.DataType.HasEndianness) ByteSwap.InPlace(buffer.Span, spec.DataType.SwapUnit);
+        return ChunkArray.FromBytes(spec.Shape, buffer);
+    }
+}

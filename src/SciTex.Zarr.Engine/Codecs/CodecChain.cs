@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Buffers;
+using SciTex.Zarr.Engine.Errors;
+
+namespace SciTex.Zarr.Engine.Codecs;
+
+/// <summary>
+/// The spec's codec chain: array→array codecs, exactly one array→bytes codec, then bytes→bytes codecs.
+/// Encoding runs them in that order, decoding in reverse.
+/// </summary>
+public sealed class CodecChain
+{
+    public CodecChain(IReadOnlyList<IArrayToArrayCodec> arrayToArray, IArrayToBytesCodec arrayToBytes, IReadOnlyList<IBytesToBytesCodec> bytesToBytes)
+    {
+        ArrayToArray = arrayToArray;
+        ArrayToBytes = arrayToBytes;
+        BytesToBytes = bytesToBytes;
+    }
+
+    public IReadOnlyList<IArrayToArrayCodec> ArrayToArray { get; }
+    public IArrayToBytesCodec ArrayToBytes { get; }
+    public IReadOnlyList<IBytesToBytesCodec> BytesToBytes { get; }
+
+    public IEnumerable<ICodec> All => ArrayToArray.Cast<ICodec>().Append(ArrayToBytes).Concat(BytesToBytes);
+
+    /// <summary>Builds a chain from codecs in order, checking the three-role shape.</summary>
+    public static CodecChain FromCodecs(IEnumerable<ICodec> codecs, string? store = null, string? array = null)
+    {
+        var a2a = new List<IArrayToArrayCodec>();
+        IArrayToBytesCodec? a2b = null;
+        var b2b = new List<IBytesToBytesCodec>();
+        foreach (var codec in codecs)
+        {
+            switch (codec)
+            {
+                case IArrayToArrayCodec c when a2b is null: a2a.Add(c); break;
+                case IArrayToBytesCodec c when a2b is null: a2b = c; break;
+                case IBytesToBytesCodec c when a2b is not null: b2b.Add(c); break;
+                default:
+                    throw new ZarrException(ZarrErrorKind.InvalidMetadata,
+                        $"Codec '{codec.Name}' is out of place: the chain must be array→array codecs, one array→bytes codec, then bytes→bytes codecs", store, array);
+            }
+        }
+        if (a2b is null)
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, "The codec chain has no array→bytes codec (e.g. 'bytes')", store, array);
+        return new CodecChain(a2a, a2b, b2b);
+    }
+
+    public JsonArray ToV3Json(bool includeEndian) => new(All.Select(c =>
+        (JsonNode?)(c is BytesCodec bytes ? bytes.ToV3Json(includeEndian) : c.ToV3Json())).ToArray());
+
+    public PooledBuffer Encode(ChunkArray chunk, ChunkSpec spec)
+    {
+        var current = chunk;
+        var currentSpec = spec;
+        try
+        {
+            foreach (var codec in ArrayToArray)
+            {
+                var next = codec.Encode(current, currentSpec);
+                if (!ReferenceEquals(current, chunk)) current.Dispose();
+                currentSpec = codec.EncodedSpec(currentSpec);
+                current = next;
+            }
+            var bytes = ArrayToBytes.Encode(current, currentSpec);
+            foreach (var codec in BytesToBytes)
+            {
+                var next = codec.Encode(bytes.Span);
+                bytes.Dispose();
+                bytes = next;
+            }
+            return bytes;
+        }
+        finally
+        {
+            if (!ReferenceEquals(current, chunk)) current.Dispose();
+        }
+    }
+
+    public ChunkArray Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
+    {
+        // Specs on the array side of each array→array codec, innermost last.
+        var specs = new ChunkSpec[ArrayToArray.Count + 1];
+        specs[0] = spec;
+        for (var i = 0; i < ArrayToArray.Count; i++) specs[i + 1] = ArrayToArray[i].EncodedSpec(specs[i]);
+        var innerSpec = specs[^1];
+
+        PooledBuffer? bytes = null;
+        try
+        {
+            for (var i = BytesToBytes.Count - 1; i >= 0; i--)
+            {
+                // Only the codec next to 'bytes' knows its exact output size.
+                int? hint = i == 0 && ArrayToBytes is BytesCodec && !innerSpec.DataType.IsVariableLength
+                    ? checked((int)(innerSpec.ElementCount * innerSpec.DataType.ItemSize))
+                    : null;
+                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, hint);
+                bytes?.Dispose();
+                bytes = next;
+            }
+            var chunk = ArrayToBytes.Decode(bytes is null ? encoded : bytes.Span, innerSpec);
+            for (var i = ArrayToArray.Count - 1; i >= 0; i--)
+            {
+                var next = ArrayToArray[i].Decode(chunk, specs[i]);
+                chunk.Dispose();
+                chunk = next;
+            }
+            return chunk;
+        }
+        finally
+        {
+            bytes?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Hierarchy;
+
+/// <summary>Reads, writes, lists and deletes nodes (groups and arrays) of either format in a store.</summary>
+public static class NodeStore
+{
+    /// <summary>The node at <paramref name="path"/>, or null when there is none. v3 wins when both formats are present.</summary>
+    public static NodeMetadata? TryRead(IZarrStore store, string path)
+    {
+        path = StoreKeys.NormalizePath(path, store.Name);
+        var v3Key = StoreKeys.Join(path, V3Metadata.DocumentName);
+        if (store.Get(v3Key) is { } v3)
+            return V3Metadata.Parse(JsonHelpers.ParseObject(v3, store.Name, v3Key), path, store.Name);
+
+        var arrayKey = StoreKeys.Join(path, V2Metadata.ArrayDocument);
+        if (store.Get(arrayKey) is { } zarray)
+            return V2Metadata.ParseArray(JsonHelpers.ParseObject(zarray, store.Name, arrayKey), ReadV2Attributes(store, path), path, store.Name);
+
+        var groupKey = StoreKeys.Join(path, V2Metadata.GroupDocument);
+        if (store.Get(groupKey) is { } zgroup)
+            return V2Metadata.ParseGroup(JsonHelpers.ParseObject(zgroup, store.Name, groupKey), ReadV2Attributes(store, path), path, store.Name);
+        return null;
+    }
+
+    public static NodeMetadata Read(IZarrStore store, string path) =>
+        TryRead(store, path) ?? throw new ZarrException(ZarrErrorKind.KeyNotFound,
+            $"No Zarr group or array at '{(path.Length == 0 ? "/" : path)}'", store.Name, path.Length == 0 ? "/" : path);
+
+    private static JsonObject? ReadV2Attributes(IZarrStore store, string path)
+    {
+        var key = StoreKeys.Join(path, V2Metadata.AttributesDocument);
+        return store.Get(key) is { } bytes ? JsonHelpers.ParseObject(bytes, store.Name, key) : null;
+    }
+
+    /// <summary>Writes a node's metadata documents (zarr.json; or .zarray/.zgroup plus .zattrs).</summary>
+    public static void Write(IZarrStore store, NodeMetadata node)
+    {
+        if (node.ZarrFormat == 3)
+        {
+            store.Set(StoreKeys.Join(node.Path, V3Metadata.DocumentName), JsonHelpers.Serialize(V3Metadata.ToJson(node)));
+            return;
+        }
+        var document = node is ArrayMetadata array ? V2Metadata.ArrayToJson(array) : V2Metadata.GroupToJson();
+        var name = node is ArrayMetadata ? V2Metadata.ArrayDocument : V2Metadata.GroupDocument;
+        store.Set(StoreKeys.Join(node.Path, name), JsonHelpers.Serialize(document));
+        var attributesKey = StoreKeys.Join(node.Path, V2Metadata.AttributesDocument);
+        if (node.Attributes.Count > 0) store.Set(attributesKey, JsonHelpers.Serialize(node.Attributes));
+        else if (store.Exists(attributesKey)) store.Delete(attributesKey);
+    }
+
+    /// <summary>The direct children of a group, sorted by name.</summary>
+    public static IEnumerable<NodeMetadata> Children(IZarrStore store, string path)
+    {
+        path = StoreKeys.NormalizePath(path, store.Name);
+        foreach (var name in store.ListDir(path).Prefixes)
+        {
+            if (name.StartsWith("__", StringComparison.Ordinal)) continue;
+            var child = TryRead(store, StoreKeys.Join(path, name));
+            if (child is not null) yield return child;
+        }
+    }
+
+    /// <summary>Creates missing groups along <paramref name="path"/> (and the root); existing groups are kept. Fails on an array in the way.</summary>
+    public static GroupMetadata EnsureGroup(IZarrStore store, string path, int zarrFormat)
+    {
+        path = StoreKeys.NormalizePath(path, store.Name);
+        var current = "";
+        GroupMetadata? group = null;
+        foreach (var segment in Enumerable.Prepend(path.Length == 0 ? [] : path.Split('/'), ""))
+        {
+            current = StoreKeys.Join(current, segment);
+            var existing = TryRead(store, current);
+            switch (existing)
+            {
+                case GroupMetadata g:
+                    group = g;
+                    break;
+                case ArrayMetadata:
+                    throw new ZarrException(ZarrErrorKind.NodeExists, $"'{current}' is an array, so no group can be created inside it", store.Name, current);
+                default:
+                    group = new GroupMetadata(current, zarrFormat);
+                    Write(store, group);
+                    break;
+            }
+        }
+        return group!;
+    }
+
+    /// <summary>Removes a node and everything below it.</summary>
+    public static void Delete(IZarrStore store, string path) => store.DeletePrefix(StoreKeys.NormalizePath(path, store.Name));
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Errors;
+
+namespace SciTex.Zarr.Engine.Metadata;
+
+internal static class JsonHelpers
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static JsonObject ParseObject(byte[] bytes, string? store, string key)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException e)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Malformed JSON: {e.Message}", store, key, e);
+        }
+        return node as JsonObject ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, "Metadata document is not a JSON object", store, key);
+    }
+
+    public static byte[] Serialize(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(Indented) + "\n");
+
+    public static long[] LongArray(JsonNode? node, string field, string? store, string key)
+    {
+        if (node is not JsonArray array) throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"'{field}' must be an array of integers", store, key);
+        try { return array.Select(n => n!.GetValue<long>()).ToArray(); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"'{field}' must be an array of integers", store, key, e);
+        }
+    }
+
+    public static int[] IntArray(JsonNode? node, string field, string? store, string key) =>
+        LongArray(node, field, store, key).Select(v => v is > int.MaxValue or < int.MinValue
+            ? throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"'{field}' value {v} is too large", store, key)
+            : (int)v).ToArray();
+
+    public static JsonArray ToJsonArray<T>(IEnumerable<T> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+
+    public static T Required<T>(JsonObject obj, string field, string? store, string key)
+    {
+        var node = obj[field] ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Required field '{field}' is missing", store, key);
+        try { return node.GetValue<T>(); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Field '{field}' has the wrong type: {node.ToJsonString()}", store, key, e);
+        }
+    }
+}
