@@ -68,10 +68,10 @@ internal sealed class NumpyDtype
     }
 
     /// <summary>The numpy descr and byte-order character for a .NET element type, or null when it has no numpy equivalent.</summary>
-    public static (string Descr, char Order)? ForClrType(Type t)
+    public static (string Descr, char Order, int Size)? ForClrType(Type t)
     {
         foreach (var (kind, size, clr) in Numeric)
-            if (clr == t) return ($"{kind}{size}", size == 1 ? '|' : BitConverter.IsLittleEndian ? '<' : '>');
+            if (clr == t) return ($"{kind}{size}", size == 1 ? '|' : BitConverter.IsLittleEndian ? '<' : '>', size);
         return null;
     }
 
