@@ -161,17 +161,53 @@ public static class ValueWriter
                 var children = table.Names.Select((n, i) => PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
                 return new PlannedGroup(path, attributes, children);
             }
-            case Array array:
+            case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
                 return PlanArray(array, path, relativeKey, attributes, options, store);
+            case not null when ZarrDataType.FromClrType(value.GetType()) is not null:
+            {
+                var single = Array.CreateInstance(value.GetType(), 1);
+                single.SetValue(value, 0);
+                return PlanArray(single, path, relativeKey, attributes, options, store, scalar: true);
+            }
             default:
-                if (value is not null && ZarrDataType.FromClrType(value.GetType()) is not null)
-                {
-                    var single = Array.CreateInstance(value.GetType(), 1);
-                    single.SetValue(value, 0);
-                    return PlanArray(single, path, relativeKey, attributes, options, store, scalar: true);
-                }
-                throw UnsupportedValue(value, path, store);
+                return PlanPickled(value, path, attributes, options, store);
         }
+    }
+
+    /// <summary>
+    /// Values with no native Zarr type ($null, mixed lists, …) are stored the way SciTeX stores them: a pickle in a
+    /// 1-D uint8 array marked <c>_type: pickled</c>, which SciTeX's Python loader and Import-Zarr both restore.
+    /// </summary>
+    private static PlannedArray PlanPickled(object? value, string path, JsonObject attributes, SaveOptions options, IZarrStore store)
+    {
+        byte[] pickle;
+        try
+        {
+            pickle = PickledValues.Pickle(value);
+        }
+        catch (ZarrException e) when (e.Kind == ZarrErrorKind.UnsupportedValue)
+        {
+            throw UnsupportedValue(value, path, store, inner: e);
+        }
+        attributes[ValueAttributes.Type] = ValueAttributes.Pickled;
+        long[] shape = [pickle.Length];
+        var chunks = ChunkShapeGuess.Guess(shape, 1);
+        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, ZarrDataType.UInt8, FillValue.Default(ZarrDataType.UInt8),
+            options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
+            new CodecChain([], new BytesCodec(bigEndian: false), options.Compressor.CreateCodecs(ZarrDataType.UInt8, chunks, options.ZarrFormat)), attributes);
+        return new PlannedArray(path, attributes, metadata, pickle);
+    }
+
+    private static bool IsHomogeneous(Array array)
+    {
+        Type? common = null;
+        foreach (var item in array)
+        {
+            var type = item?.GetType();
+            if (type is null || ZarrDataType.FromClrType(type) is null || (common is not null && common != type)) return false;
+            common = type;
+        }
+        return true;
     }
 
     private static PlannedArray PlanArray(Array data, string path, string relativeKey, JsonObject attributes, SaveOptions options, IZarrStore store, bool scalar = false)
@@ -211,13 +247,7 @@ public static class ValueWriter
     private static (Array, Type) NarrowObjectArray(Array data, string path, IZarrStore store, JsonObject attributes)
     {
         Type? common = null;
-        foreach (var item in data)
-        {
-            var type = item?.GetType();
-            if (type is null || ZarrDataType.FromClrType(type) is null || (common is not null && common != type))
-                throw UnsupportedValue(data, path, store, "a list mixing types or holding $null or nested lists");
-            common = type;
-        }
+        foreach (var item in data) common ??= item!.GetType();
         common ??= typeof(double);
         var dims = Enumerable.Range(0, data.Rank).Select(data.GetLength).ToArray();
         var typed = Array.CreateInstance(common, dims);
@@ -227,9 +257,10 @@ public static class ValueWriter
         return (typed, common);
     }
 
-    internal static ZarrException UnsupportedValue(object? value, string path, IZarrStore store, string? what = null) => new(
+    internal static ZarrException UnsupportedValue(object? value, string path, IZarrStore store, Exception? inner = null) => new(
         ZarrErrorKind.UnsupportedValue,
-        $"Cannot save {what ?? (value is null ? "$null" : $"a value of type {value.GetType().FullName}")} at '{path}'. Supported: bool, integers (sbyte..ulong), Half, float, double, Complex, string " +
-        "(as scalars or typed arrays of any rank), object[] of one such type, hashtables/ordered dictionaries/PSCustomObjects (groups) and records (tables)",
-        store.Name, path);
+        $"Cannot save a value of type {value?.GetType().FullName ?? "null"} at '{path}'. Supported: bool, integers (sbyte..ulong), Half, float, double, Complex, string " +
+        "(as scalars or typed arrays of any rank), lists (one type → typed array; mixed or with $null → pickled like SciTeX), $null (pickled), " +
+        "hashtables/ordered dictionaries/PSCustomObjects (groups) and records (tables)",
+        store.Name, path, inner);
 }

@@ -12,7 +12,7 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan _last;
     private bool _shown;
 
     /// <summary>When set (tests), progress is written from the first update.</summary>
@@ -21,7 +21,7 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     public void Report(long done, long total, string status)
     {
         var now = _clock.Elapsed;
-        if (!Immediate && (now < ShowAfter || now - _last < Interval)) return;
+        if (!Immediate && (now < ShowAfter || (_shown && now - _last < Interval))) return;
         _last = now;
         _shown = true;
         var percent = total > 0 ? (int)Math.Clamp(done * 100 / total, 0, 100) : -1;
