@@ -51,7 +51,8 @@ internal ref struct PickleMachine
                     break;
                 case FRAME:
                     // Frames only batch reads; their content is ordinary opcodes, so checking the size is enough.
-                    ReadBytes(ReadLength(8));
+                    var frame = ReadLength(8);
+                    if (frame > _data.Length - _pos) throw Corrupt($"a frame of {frame} bytes runs past the end of the data ({_data.Length - _pos} bytes remain)");
                     break;
                 case STOP:
                     return Pop();
@@ -312,7 +313,8 @@ internal ref struct PickleMachine
 
     private double ParseTextFloat(ReadOnlySpan<byte> line) => Encoding.ASCII.GetString(line.Trim(" \r"u8)) switch
     {
-        "nan" or "-nan" => double.NaN,
+        // Python's float('nan') has the sign bit clear, unlike .NET's double.NaN.
+        "nan" or "-nan" => BitConverter.UInt64BitsToDouble(0x7FF8_0000_0000_0000),
         "inf" => double.PositiveInfinity,
         "-inf" => double.NegativeInfinity,
         var text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Corrupt("a float literal is malformed"),
@@ -323,7 +325,7 @@ internal ref struct PickleMachine
             ? key
             : throw Corrupt("a memo key is malformed");
 
-    internal static object Narrow(BigInteger value) => value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+    internal static object Narrow(BigInteger value) => value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
 
     private static string Describe(object? value) => value switch
     {
