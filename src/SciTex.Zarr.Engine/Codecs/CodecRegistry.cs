@@ -18,6 +18,7 @@ public static class CodecRegistry
         ["numcodecs.zstd"] = ZstdCodec.FromV3,
         ["vlen-utf8"] = (_, _) => VlenCodec.Utf8,
         ["vlen-bytes"] = (_, _) => VlenCodec.Bytes,
+        [Sharding.ShardingCodec.CodecName] = Sharding.ShardingCodec.FromV3,
     };
 
     private static readonly Dictionary<string, V2Factory> V2 = new(StringComparer.Ordinal)
