@@ -26,6 +26,9 @@ public static class CodecRegistry
         ["numcodecs.lz4"] = Lz4Codec.FromV3,
         ["crc32c"] = Crc32cCodec.FromV3,
         ["numcodecs.crc32c"] = Crc32cCodec.FromV3,
+        [Sharding.ShardingCodec.CodecName] = Sharding.ShardingCodec.FromV3,
+        ["blosc"] = Blosc.BloscCodec.FromV3,
+        ["numcodecs.blosc"] = Blosc.BloscCodec.FromV3,
     };
 
     private static readonly Dictionary<string, V2Factory> V2 = new(StringComparer.Ordinal)
@@ -35,6 +38,7 @@ public static class CodecRegistry
         ["zlib"] = ZlibCodec.FromV2,
         ["lz4"] = Lz4Codec.FromV2,
         ["crc32c"] = Crc32cCodec.FromV2,
+        ["blosc"] = Blosc.BloscCodec.FromV2,
     };
 
     /// <summary>Extension point for codecs defined outside this file (blosc, gzip, sharding …).</summary>
