@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Reflection;
 using SciTex.Zarr.Engine.Buffers;
@@ -17,6 +18,7 @@ internal static class DeflateStreams
 
     public static PooledBuffer Compress(ReadOnlySpan<byte> input, int level, bool gzip)
     {
+        if (input.IsEmpty) return PooledBuffer.CopyOf(gzip ? EmptyGzipMember : EmptyZlibStream(level));
         var output = new PooledBufferStream(input.Length + (input.Length >> 12) + 64);
         try
         {
@@ -42,13 +44,21 @@ internal static class DeflateStreams
 
     public static PooledBuffer Decompress(ReadOnlySpan<byte> input, int? sizeHint, bool gzip, string codec)
     {
+        // Python's gzip module reads zero bytes as zero bytes (older .NET wrote exactly that for empty input).
+        if (gzip && input.IsEmpty) return PooledBuffer.Rent(0);
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(input.Length, 1));
         try
         {
             input.CopyTo(copy);
             using var source = new MemoryStream(copy, 0, input.Length, writable: false);
             using Stream z = gzip ? new GZipStream(source, CompressionMode.Decompress) : new ZLibStream(source, CompressionMode.Decompress);
-            return StreamDecoding.ReadAll(z, sizeHint, input.Length);
+            var output = StreamDecoding.ReadAll(z, sizeHint, input.Length);
+            if (!TrailerMatches(input, output.Span, gzip))
+            {
+                output.Dispose();
+                throw CorruptData.Error(codec, $"truncated or damaged {(gzip ? "gzip" : "zlib")} stream (trailer does not match the decoded data)");
+            }
+            return output;
         }
         catch (InvalidDataException e)
         {
@@ -77,7 +87,7 @@ internal static class DeflateStreams
                 filled += read;
             }
             Span<byte> probe = stackalloc byte[1];
-            return z.Read(probe) == 0;
+            return z.Read(probe) == 0 && TrailerMatches(input, destination, gzip: false);
         }
         catch (InvalidDataException)
         {
@@ -88,6 +98,28 @@ internal static class DeflateStreams
             ArrayPool<byte>.Shared.Return(copy);
         }
     }
+
+    /// <summary>
+    /// .NET's inflater reports a stream cut short as a normal end, so the trailer is checked here: zlib ends with the
+    /// big-endian Adler-32 of the data, gzip with the data size mod 2^32 (single-member streams, as zarr writers make).
+    /// </summary>
+    private static bool TrailerMatches(ReadOnlySpan<byte> input, ReadOnlySpan<byte> decoded, bool gzip)
+    {
+        if (gzip)
+            return input.Length >= 18 && BinaryPrimitives.ReadUInt32LittleEndian(input[^4..]) == (uint)decoded.Length;
+        return input.Length >= 6 && BinaryPrimitives.ReadUInt32BigEndian(input[^4..]) == Adler32.Compute(decoded);
+    }
+
+    /// <summary>
+    /// .NET's ZLibStream writes nothing at all when given no data, which zlib readers reject; this is what zlib's
+    /// compress2 produces instead: header (level hint in FLEVEL), an empty final fixed block, Adler-32 of nothing.
+    /// </summary>
+    private static byte[] EmptyZlibStream(int level) =>
+        [0x78, level switch { <= 1 => 0x01, <= 5 => 0x5E, 6 => 0x9C, _ => 0xDA }, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+
+    /// <summary>The gzip counterpart (GZipStream also writes nothing): 10-byte header, empty block, CRC-32 and size 0.</summary>
+    private static readonly byte[] EmptyGzipMember =
+        [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
 
     private static Stream Open(Stream output, int level, bool gzip)
     {
