@@ -87,6 +87,8 @@ internal static class NumpyReconstruction
     private static int[] Shape(object? value)
     {
         if (value is not object?[] dims) throw PickleReader.CorruptValue("numpy shape is not a tuple");
+        if (dims.Length > 32)
+            throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"a numpy array of rank {dims.Length} exceeds the 32 dimensions a .NET array can have");
         var shape = new int[dims.Length];
         for (var i = 0; i < dims.Length; i++)
             shape[i] = dims[i] is long d && d >= 0 && d <= int.MaxValue

@@ -138,23 +138,34 @@ public static class PickleWriter
             e.Emit(TUPLE);
         }
 
-        /// <summary>Python dict keys and set members must be hashable: scalars, strings, bytes and tuples of them.</summary>
+        /// <summary>
+        /// Python dict keys and set members must be hashable: scalars, strings, bytes and tuples of them. An object?[]
+        /// key is written as a tuple, since that is how the reader returns tuple keys (a list key cannot exist).
+        /// </summary>
         private void Key(object? key, int depth)
         {
-            EnsureKey(key, depth);
-            Value(key, depth);
-        }
-
-        private static void EnsureKey(object? key, int depth)
-        {
-            if (key is ITuple tuple && depth < MaxDepth)
+            if (depth >= MaxDepth)
+                throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"Cannot pickle a key nested more than {MaxDepth} levels deep");
+            switch (key)
             {
-                for (var i = 0; i < tuple.Length; i++) EnsureKey(tuple[i], depth + 1);
-                return;
+                case ITuple tuple:
+                    e.Emit(MARK);
+                    for (var i = 0; i < tuple.Length; i++) Key(tuple[i], depth + 1);
+                    e.Emit(TUPLE);
+                    return;
+                case object?[] items when items.GetType() == typeof(object[]):
+                    e.Emit(MARK);
+                    foreach (var item in items) Key(item, depth + 1);
+                    e.Emit(TUPLE);
+                    return;
+                case string or byte[]:
+                case not (IEnumerable or IDictionary):
+                    Value(key, depth);
+                    return;
+                default:
+                    throw new ZarrException(ZarrErrorKind.UnsupportedValue,
+                        $"A {key.GetType().Name} cannot be a Python dict key or set member (unhashable); use strings, numbers, byte[] or tuples");
             }
-            if (key is string or byte[] || !(key is IEnumerable or IDictionary)) return;
-            throw new ZarrException(ZarrErrorKind.UnsupportedValue,
-                $"A {key.GetType().Name} cannot be a Python dict key or set member (unhashable); use strings, numbers, byte[] or tuples");
         }
 
         private static bool IsSet(object value) =>
