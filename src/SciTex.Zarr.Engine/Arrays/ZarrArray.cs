@@ -146,7 +146,7 @@ public sealed class ZarrArray
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
         var skipFill = target is ByteTarget { FreshlyZeroed: true } && Metadata.FillValue.IsZero;
 
-        Parallel.ForEach(projections, Parallelism, projection =>
+        ForEachChunk(projections, projection =>
         {
             var key = Metadata.ChunkKey(projection.Coordinates);
             var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
@@ -186,7 +186,7 @@ public sealed class ZarrArray
         var spec = Metadata.ChunkSpec;
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
 
-        Parallel.ForEach(projections, Parallelism, projection =>
+        ForEachChunk(projections, projection =>
         {
             var key = Metadata.ChunkKey(projection.Coordinates);
             var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
@@ -218,6 +218,19 @@ public sealed class ZarrArray
             using var encoded = Metadata.Codecs.Encode(chunk, spec);
             Store.Set(key, encoded.Span);
         });
+    }
+
+    /// <summary>Runs the per-chunk work in parallel; a chunk's ZarrException reaches the caller as itself, not inside an AggregateException.</summary>
+    private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
+    {
+        try
+        {
+            Parallel.ForEach(projections, Parallelism, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<ZarrException>().FirstOrDefault() is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
     }
 
     private ChunkArray DecodeChunk(byte[] encoded, string key)
