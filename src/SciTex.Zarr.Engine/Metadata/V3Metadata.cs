@@ -36,7 +36,7 @@ public static class V3Metadata
                 return group;
             case "array":
                 CheckFields(json, ArrayFields, store, key);
-                return ParseArray(json, path, store, key);
+                return JsonHelpers.Located(() => ParseArray(json, path, store, key), store, key);
             default:
                 throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"node_type '{nodeType}' is not 'array' or 'group'", store, key);
         }
