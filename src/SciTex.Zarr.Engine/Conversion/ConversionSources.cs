@@ -10,7 +10,6 @@ public static class ConversionSources
     public static readonly string[] Extensions = [".h5", ".hdf5", ".he5", ".hdf", ".npy", ".npz"];
 
     private static ReadOnlySpan<byte> Hdf5Magic => [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
-    private static ReadOnlySpan<byte> NpyMagic => "\x93NUMPY"u8;
     private static ReadOnlySpan<byte> ZipMagic => "PK"u8;
 
     public static IConversionSource Open(string path)
@@ -23,7 +22,7 @@ public static class ConversionSources
         using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..read];
 
-        if (head.StartsWith(NpyMagic)) return NpySource.Open(path);
+        if (NpyHeader.HasMagic(head)) return NpySource.Open(path);
         if (head.StartsWith(ZipMagic)) return NpzSource.Open(path);
         // HDF5 may start with a user block (512, 1024, … bytes), so the extension decides when the magic is not at 0.
         if (head.StartsWith(Hdf5Magic) || IsHdf5Extension(path)) return Hdf5Source.Open(path);

@@ -9,7 +9,9 @@ namespace SciTex.Zarr.Engine.Conversion.Npy;
 /// <summary>The header of a NumPy .npy file (format versions 1–3): data type, order, shape and where the data starts.</summary>
 internal sealed record NpyHeader(ZarrDataType DataType, bool BigEndian, bool FortranOrder, long[] Shape, long DataOffset)
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    public static bool HasMagic(ReadOnlySpan<byte> head) => head.StartsWith(Magic);
 
     public long DataBytes => Shape.Aggregate((long)DataType.ItemSize, (a, b) => checked(a * b));
 
