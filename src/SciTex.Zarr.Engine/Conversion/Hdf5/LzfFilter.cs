@@ -27,13 +27,23 @@ internal sealed class LzfFilter : IH5Filter
     {
         if (!info.Flags.HasFlag(H5FilterFlags.Decompress)) throw new NotSupportedException("Writing LZF is not supported");
         // h5py records the uncompressed chunk size as the third parameter; grow if a chunk needs more (as h5py does).
-        var size = info.Parameters.Length > 2 && info.Parameters[2] > 0 ? (int)info.Parameters[2] : Math.Max(info.ChunkSize, info.Buffer.Length * 2);
-        while (true)
+        var expected = info.Parameters.Length > 2 && info.Parameters[2] > 0 ? (int)info.Parameters[2] : 0;
+        var size = expected > 0 ? expected : Math.Max(info.ChunkSize, info.Buffer.Length * 2);
+        try
         {
-            var output = new byte[size];
-            var written = Decompress(info.Buffer.Span, output);
-            if (written >= 0) return output.AsMemory(0, written);
-            size = checked(size * 2);
+            while (true)
+            {
+                var output = new byte[size];
+                var written = Decompress(info.Buffer.Span, output);
+                if (written >= 0) return output.AsMemory(0, written);
+                size = checked(size * 2);
+            }
+        }
+        catch (InvalidDataException) when (info.Buffer.Length == expected)
+        {
+            // h5py leaves chunks that LZF cannot shrink unfiltered (the filter is optional) and PureHDF still hands
+            // them to us: a full-size chunk that is not valid LZF is the raw data.
+            return info.Buffer;
         }
     }
 
