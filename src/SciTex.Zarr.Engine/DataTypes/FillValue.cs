@@ -101,11 +101,11 @@ namespace SciTex.Zarr.Engine.DataTypes
                         4 => JsonValue.Create(BinaryPrimitives.ReadUInt32LittleEndian(raw)),
                         _ => JsonValue.Create(BinaryPrimitives.ReadUInt64LittleEndian(raw)),
                     };
-                case DataTypeKind.Float: return FloatToJson(raw, type.ItemSize);
+                case DataTypeKind.Float: return FloatToJson(raw, type.ItemSize, v2);
                 case DataTypeKind.Complex:
                 {
                     var half = type.ItemSize / 2;
-                    return new JsonArray(FloatToJson(raw.AsSpan(0, half), half), FloatToJson(raw.AsSpan(half, half), half));
+                    return new JsonArray(FloatToJson(raw.AsSpan(0, half), half, v2), FloatToJson(raw.AsSpan(half, half), half, v2));
                 }
                 case DataTypeKind.FixedUtf32: return JsonValue.Create(DecodeUtf32(raw));
                 case DataTypeKind.FixedBytes:
@@ -116,7 +116,7 @@ namespace SciTex.Zarr.Engine.DataTypes
             }
         }
 
-        private static JsonNode FloatToJson(ReadOnlySpan<byte> raw, int size)
+        private static JsonNode FloatToJson(ReadOnlySpan<byte> raw, int size, bool v2)
         {
             double value = size switch
             {
@@ -126,8 +126,9 @@ namespace SciTex.Zarr.Engine.DataTypes
             };
             if (double.IsNaN(value))
             {
-                // Only the canonical quiet NaN is written as "NaN"; other payloads keep their bits.
-                var canonical = size switch
+                // v3: only the canonical quiet NaN is written as "NaN", other payloads keep their bits.
+                // v2 has no hex form (zarr-python 2 fails on it), so every NaN is "NaN" there.
+                var canonical = v2 || size switch
                 {
                     2 => BinaryPrimitives.ReadUInt16LittleEndian(raw) == 0x7e00,
                     4 => BinaryPrimitives.ReadUInt32LittleEndian(raw) == 0x7fc00000,
@@ -203,7 +204,15 @@ namespace SciTex.Zarr.Engine.DataTypes
                 var s = node.GetValue<string>();
                 switch (s)
                 {
-                    case "NaN": value = double.NaN; break;
+                    case "NaN":
+                        // The canonical quiet NaN (sign clear); .NET's double.NaN has the sign bit set.
+                        switch (size)
+                        {
+                            case 2: BinaryPrimitives.WriteUInt16LittleEndian(raw, 0x7e00); break;
+                            case 4: BinaryPrimitives.WriteUInt32LittleEndian(raw, 0x7fc00000); break;
+                            default: BinaryPrimitives.WriteUInt64LittleEndian(raw, 0x7ff8000000000000); break;
+                        }
+                        return raw;
                     case "Infinity": value = double.PositiveInfinity; break;
                     case "-Infinity": value = double.NegativeInfinity; break;
                     default:

@@ -46,9 +46,9 @@ public static class NodeStore
         }
         var document = node is ArrayMetadata array ? V2Metadata.ArrayToJson(array) : V2Metadata.GroupToJson();
         var name = node is ArrayMetadata ? V2Metadata.ArrayDocument : V2Metadata.GroupDocument;
-        store.Set(StoreKeys.Join(node.Path, name), JsonHelpers.Serialize(document));
+        store.Set(StoreKeys.Join(node.Path, name), JsonHelpers.Serialize(document, asciiOnly: true));
         var attributesKey = StoreKeys.Join(node.Path, V2Metadata.AttributesDocument);
-        if (node.Attributes.Count > 0) store.Set(attributesKey, JsonHelpers.Serialize(node.Attributes));
+        if (node.Attributes.Count > 0) store.Set(attributesKey, JsonHelpers.Serialize(node.Attributes, asciiOnly: true));
         else if (store.Exists(attributesKey)) store.Delete(attributesKey);
     }
 

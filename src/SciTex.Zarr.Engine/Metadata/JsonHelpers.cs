@@ -23,7 +23,21 @@ internal static class JsonHelpers
         return node as JsonObject ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, "Metadata document is not a JSON object", store, key);
     }
 
-    public static byte[] Serialize(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(Indented) + "\n");
+    /// <param name="asciiOnly">Escape every non-ASCII character as \uXXXX: zarr-python 2 decodes v2 documents as ASCII.</param>
+    public static byte[] Serialize(JsonNode node, bool asciiOnly = false)
+    {
+        var text = node.ToJsonString(Indented) + "\n";
+        if (asciiOnly && !Ascii.IsValid(text))
+        {
+            // Non-ASCII can only occur inside JSON strings, where \uXXXX (per UTF-16 unit) is always valid.
+            var escaped = new StringBuilder(text.Length + 32);
+            foreach (var c in text)
+                if (c < 0x80) escaped.Append(c);
+                else escaped.Append("\\u").Append(((int)c).ToString("x4"));
+            text = escaped.ToString();
+        }
+        return Encoding.UTF8.GetBytes(text);
+    }
 
     public static long[] LongArray(JsonNode? node, string field, string? store, string key)
     {
