@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.ObjectPool;
 using SciTex.Zarr.Engine.Buffers;
 using SciTex.Zarr.Engine.Errors;
 using ZstdSharp;
-using ZstdSharp.Unsafe;
+using SciTex.Zarr.Engine.Codecs.Compression;
 
 namespace SciTex.Zarr.Engine.Codecs;
 
@@ -13,22 +12,11 @@ namespace SciTex.Zarr.Engine.Codecs;
 /// </summary>
 public sealed class ZstdCodec : IBytesToBytesCodec
 {
-    private static readonly ObjectPool<Decompressor> Decompressors =
-        new DefaultObjectPool<Decompressor>(new ContextPolicy<Decompressor>(() => new Decompressor()), Environment.ProcessorCount * 2);
-
-    private readonly ObjectPool<Compressor> _compressors;
-
     public ZstdCodec(int level = 3, bool checksum = false)
     {
         if (level is < -131072 or > 22) throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"zstd level {level} is outside -131072..22");
         Level = level;
         Checksum = checksum;
-        _compressors = new DefaultObjectPool<Compressor>(new ContextPolicy<Compressor>(() =>
-        {
-            var c = new Compressor(level);
-            if (checksum) c.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
-            return c;
-        }), Environment.ProcessorCount * 2);
     }
 
     public int Level { get; }
@@ -52,7 +40,7 @@ public sealed class ZstdCodec : IBytesToBytesCodec
     public PooledBuffer Encode(ReadOnlySpan<byte> input)
     {
         var output = PooledBuffer.Rent(Compressor.GetCompressBound(input.Length));
-        var compressor = _compressors.Get();
+        var compressor = ZstdContextPool.RentCompressor(Level, Checksum);
         try
         {
             // One-shot compression pledges the source size, so the frame header carries the content size.
@@ -67,13 +55,13 @@ public sealed class ZstdCodec : IBytesToBytesCodec
         }
         finally
         {
-            _compressors.Return(compressor);
+            ZstdContextPool.Return(compressor, Level, Checksum);
         }
     }
 
     public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
     {
-        var decompressor = Decompressors.Get();
+        var decompressor = ZstdContextPool.RentDecompressor();
         PooledBuffer? output = null;
         try
         {
@@ -91,7 +79,7 @@ public sealed class ZstdCodec : IBytesToBytesCodec
         }
         finally
         {
-            Decompressors.Return(decompressor);
+            ZstdContextPool.Return(decompressor);
         }
     }
 
@@ -103,11 +91,5 @@ public sealed class ZstdCodec : IBytesToBytesCodec
         using var sink = new MemoryStream();
         stream.CopyTo(sink);
         return PooledBuffer.CopyOf(sink.GetBuffer().AsSpan(0, (int)sink.Length));
-    }
-
-    private sealed class ContextPolicy<T>(Func<T> create) : PooledObjectPolicy<T> where T : notnull
-    {
-        public override T Create() => create();
-        public override bool Return(T obj) => true;
     }
 }
