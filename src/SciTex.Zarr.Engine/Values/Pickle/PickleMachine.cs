@@ -331,6 +331,10 @@ internal ref struct PickleMachine
     {
         GlobalRef g => g.QualifiedName,
         null => "None",
+        PickleList => "a list",
+        OrderedDictionary => "a dict",
+        HashSet<object?> => "a set",
+        object?[] => "a tuple",
         _ => $"a {value.GetType().Name} value",
     };
 

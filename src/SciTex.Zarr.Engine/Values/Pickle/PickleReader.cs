@@ -15,7 +15,9 @@ namespace SciTex.Zarr.Engine.Values.Pickle;
 /// long, ulong, Half, float, double, Complex; complex64 is widened; big-endian and Fortran-ordered data are
 /// converted); unicode arrays → string arrays; 0-d arrays and numpy scalars → the bare .NET value. A 1-D uint8
 /// array therefore reads as byte[], exactly like bytes.</para>
-/// <para>Safety: globals are matched against a fixed allow-list (<see cref="PickleGlobals"/>) and turned into inert
+/// <para>Python 2 byte strings (BINSTRING) read as Latin-1 text; protocol 0's quoted STRING is refused.</para>
+/// <para>Safety: globals are matched against a fixed allow-list (<see cref="PickleGlobals"/>: the numpy entry points,
+/// <c>_codecs.encode</c>, and the builtins bytes/bytearray/set/frozenset that protocol 2 needs) and turned into inert
 /// markers; nothing is ever imported, reflected on, instantiated or executed. Anything else is refused with
 /// <see cref="ZarrErrorKind.UnsafePickle"/>; malformed input raises <see cref="ZarrErrorKind.CorruptChunk"/>.
 /// The machine is iterative, so deep nesting cannot overflow the call stack.</para>
