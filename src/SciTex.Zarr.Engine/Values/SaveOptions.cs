@@ -14,6 +14,12 @@ public sealed class SaveOptions
     /// <summary>Chunk shapes by array key (path relative to the target group, or bare name).</summary>
     public IReadOnlyDictionary<string, int[]>? ChunkShapes { get; init; }
 
+    /// <summary>
+    /// Store arrays as shards of this shape (v3 <c>sharding_indexed</c>), each holding chunks of the chunk shape;
+    /// one shape for arrays of the same rank. Null: no sharding.
+    /// </summary>
+    public int[]? ShardShape { get; init; }
+
     /// <summary>Replace nodes that already exist (otherwise the save fails before writing anything).</summary>
     public bool Force { get; init; }
 
@@ -22,6 +28,13 @@ public sealed class SaveOptions
 
     /// <summary>Attributes merged into individual arrays/groups, by key relative to the target group.</summary>
     public IReadOnlyDictionary<string, JsonObject>? NodeAttributes { get; init; }
+
+    /// <summary>A copy with progress reporting.</summary>
+    public SaveOptions WithProgress(Action<long, long> progress) => new()
+    {
+        ZarrFormat = ZarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
+        Force = Force, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
+    };
 
     /// <summary>Reports (chunks written so far, total chunks) while arrays are written.</summary>
     public Action<long, long>? Progress { get; init; }

@@ -27,7 +27,7 @@ public static class ValueAttributes
     public const string ClrType = "_clr_type";
     public const string ObjectArray = "System.Object[]";
 
-    public static bool IsInternal(string name) => name is ClrType or TableValue.MarkerAttribute;
+    public static bool IsInternal(string name) => name is Type or ClrType or TableValue.MarkerAttribute;
 
     /// <summary>A copy of a node's attributes without the engine's internal markers.</summary>
     public static JsonObject User(JsonObject attributes)

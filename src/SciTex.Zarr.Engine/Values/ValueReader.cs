@@ -41,6 +41,8 @@ public static class ValueReader
         if (array.Attributes[ValueAttributes.Type] is JsonValue t && t.TryGetValue(out string? type) && type == ValueAttributes.Pickled)
             return PickledValues.Unpickle(zarr);
         var value = zarr.ReadValue();
+        if (array.DataType.Kind is DataTypes.DataTypeKind.DateTime64 or DataTypes.DataTypeKind.TimeDelta64)
+            value = TimeValues.FromStored(value, array.DataType) ?? value;
         if (value is Array typed && array.Attributes[ValueAttributes.ClrType] is JsonValue c && c.TryGetValue(out string? clr) && clr == ValueAttributes.ObjectArray)
         {
             var dims = Enumerable.Range(0, typed.Rank).Select(typed.GetLength).ToArray();

@@ -161,6 +161,12 @@ public static class ValueWriter
                 var children = table.Names.Select((n, i) => PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
                 return new PlannedGroup(path, attributes, children);
             }
+            case DateTime or TimeSpan:
+            {
+                var single = Array.CreateInstance(value.GetType(), 1);
+                single.SetValue(value, 0);
+                return PlanArray(single, path, relativeKey, attributes, options, store, scalar: true);
+            }
             case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
                 return PlanArray(array, path, relativeKey, attributes, options, store);
             case not null when ZarrDataType.FromClrType(value.GetType()) is not null:
@@ -204,7 +210,7 @@ public static class ValueWriter
         foreach (var item in array)
         {
             var type = item?.GetType();
-            if (type is null || ZarrDataType.FromClrType(type) is null || (common is not null && common != type)) return false;
+            if (type is null || (ZarrDataType.FromClrType(type) is null && !TimeValues.IsTimeType(type)) || (common is not null && common != type)) return false;
             common = type;
         }
         return true;
@@ -214,16 +220,43 @@ public static class ValueWriter
     {
         var elementType = data.GetType().GetElementType()!;
         if (elementType == typeof(object)) (data, elementType) = NarrowObjectArray(data, path, store, attributes);
-        var dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
+        ZarrDataType? dataType;
+        if (TimeValues.IsTimeType(elementType)) (data, dataType) = TimeValues.ToStored(data);
+        else dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
         long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
         var chunks = scalar ? [] : ChooseChunks(shape, dataType, relativeKey, options, path, store);
         IArrayToBytesCodec serializer = dataType.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
         // Scalars are a few bytes: compressing them only costs time.
         var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
-        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType),
-            options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
-            new CodecChain([], serializer, compressors), attributes);
+        var encoding = options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot;
+        ArrayMetadata metadata;
+        if (!scalar && options.ShardShape is { } shardShape && shardShape.Length == shape.Length)
+        {
+            var shards = ShardShapeFor(shardShape, chunks, shape, options, path, store);
+            metadata = new ArrayMetadata(path, 3, shape, shards, dataType, FillValue.Default(dataType), encoding,
+                new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain([], serializer, compressors),
+                    Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
+        }
+        else
+        {
+            metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType), encoding,
+                new CodecChain([], serializer, compressors), attributes);
+        }
         return new PlannedArray(path, attributes, metadata, data);
+    }
+
+    /// <summary>Shards must hold whole chunks: each shard dimension is rounded up to a multiple of the chunk's.</summary>
+    private static int[] ShardShapeFor(int[] requested, int[] chunks, long[] shape, SaveOptions options, string path, IZarrStore store)
+    {
+        if (options.ZarrFormat != 3)
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, "Sharding needs Zarr format 3 (-ZarrFormat 3)", store.Name, path);
+        if (requested.Any(s => s <= 0))
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Shard shape [{string.Join(", ", requested)}] must be positive", store.Name, path);
+        return requested.Select((s, i) =>
+        {
+            var capped = (int)Math.Min(s, Math.Max(shape[i], 1));
+            return (capped + chunks[i] - 1) / chunks[i] * chunks[i];
+        }).ToArray();
     }
 
     private static int[] ChooseChunks(long[] shape, ZarrDataType dataType, string relativeKey, SaveOptions options, string path, IZarrStore store)

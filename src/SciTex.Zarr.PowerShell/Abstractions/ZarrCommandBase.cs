@@ -101,13 +101,12 @@ public abstract class ZarrCommandBase : PSCmdlet
         ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
             $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path);
 
-    /// <summary>Opens an existing store read-only (directory; zip once supported) or reports it missing.</summary>
+    /// <summary>Opens an existing store (a directory, or a zip archive such as <c>x.zarr.zip</c>) or reports it missing.</summary>
     protected static IZarrStore OpenStore(string path, bool readOnly = true)
     {
-        if (Directory.Exists(path)) return new DirectoryStore(path, readOnly);
-        if (File.Exists(path) && path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            throw new ZarrException(ZarrErrorKind.UnsupportedCodec, "Zip stores are not supported yet", path);
-        throw new ZarrException(ZarrErrorKind.StoreNotFound, $"No Zarr store at '{path}'", path);
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new ZarrException(ZarrErrorKind.StoreNotFound, $"No Zarr store at '{path}'", path);
+        return StoreFactory.OpenOrCreate(path, readOnly);
     }
 
     /// <summary>Runs engine work, turning engine and I/O failures into proper error records.</summary>

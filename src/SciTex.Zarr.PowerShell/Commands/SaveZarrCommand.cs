@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.Engine.Values;
 using SciTex.Zarr.PowerShell.Abstractions;
@@ -45,6 +46,15 @@ public sealed class SaveZarrCommand : ZarrCommandBase
     [Parameter]
     public object? ChunkShape { get; set; }
 
+    /// <summary>Store arrays as shards of this shape (Zarr v3 sharding), each holding chunks of -ChunkShape.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? ShardShape { get; set; }
+
+    /// <summary>Write consolidated metadata (v2 .zmetadata / v3 inline) so readers list the hierarchy in one read.</summary>
+    [Parameter]
+    public SwitchParameter Consolidate { get; set; }
+
     [Parameter]
     [ValidateSet("2", "3")]
     public int ZarrFormat { get; set; } = 3;
@@ -86,18 +96,21 @@ public sealed class SaveZarrCommand : ZarrCommandBase
                 Compressor = ParameterParsing.Compressor(Compressor),
                 ChunkShape = common,
                 ChunkShapes = byKey,
+                ShardShape = ShardShape,
                 Force = Force,
                 Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes))?.AsObject(),
             };
         }, storePath, terminating: true);
 
-        if (File.Exists(storePath) && !storePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        if (File.Exists(storePath) && !StoreFactory.IsZip(storePath))
             ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.NodeExists, ErrorCategory.ResourceExists,
                 $"'{storePath}' is a file, not a Zarr store; refusing to replace it.", storePath));
 
         var names = string.Join(", ", items.Keys.Cast<object>());
         var target = groupPath.Length == 0 ? storePath : $"{storePath} (key '{groupPath}')";
-        using var store = new DirectoryStore(storePath);
+        IZarrStore? opened = null;
+        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
+        using var store = opened!;
         ValueWriter.SavePlan? plan = null;
         if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
         if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
@@ -105,16 +118,17 @@ public sealed class SaveZarrCommand : ZarrCommandBase
             if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
 
         var progress = new ProgressReporter(this, 1, $"Save-Zarr {storePath}");
-        var withProgress = new ValueWriter.SavePlan(plan.Store, plan.GroupPath, plan.Nodes, plan.Replaced,
-            new SaveOptions
-            {
-                ZarrFormat = options!.ZarrFormat, Compressor = options.Compressor, ChunkShape = options.ChunkShape,
-                ChunkShapes = options.ChunkShapes, Force = options.Force, Attributes = options.Attributes,
-                Progress = (done, total) => progress.Report(done, total, "Writing chunks"),
-            });
+        var withProgress = plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) };
         try
         {
-            TryEngine(() => ValueWriter.Execute(withProgress), storePath, terminating: true);
+            TryEngine(() =>
+            {
+                ValueWriter.Execute(withProgress);
+                // Consolidated metadata must never go stale: refresh it whenever the store has it.
+                if (Consolidate) ConsolidatedMetadata.Write(store);
+                else ConsolidatedMetadata.RefreshIfPresent(store);
+                store.Flush();
+            }, storePath, terminating: true);
         }
         finally
         {

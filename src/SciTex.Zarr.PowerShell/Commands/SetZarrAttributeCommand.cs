@@ -55,6 +55,8 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
                         node.Attributes[entry.Key.ToString()!] = JsonValues.FromDotNet(PowerShellInput.ToEngineValue(entry.Value));
                 foreach (var name in Remove ?? []) node.Attributes.Remove(name);
                 NodeStore.Write(store, node);
+                ConsolidatedMetadata.RefreshIfPresent(store);
+                store.Flush();
                 if (PassThru) WriteObject(ZarrNodeInfo.From(store, storePath, node, 0));
             }, storePath);
         }

@@ -46,10 +46,10 @@ public sealed class TestZarrCommand : ZarrCommandBase
 
     private bool Exists(string storePath)
     {
-        if (!Directory.Exists(storePath)) return false;
+        if (!Directory.Exists(storePath) && !StoreFactory.IsZip(storePath)) return false;
         try
         {
-            using var store = new DirectoryStore(storePath, readOnly: true);
+            using var store = StoreFactory.OpenOrCreate(storePath, readOnly: true);
             var node = NodeStore.TryRead(store, StoreKeys.NormalizePath(Key, store.Name));
             return node is not null && (NodeType == "Any" || node.NodeType.ToString() == NodeType);
         }

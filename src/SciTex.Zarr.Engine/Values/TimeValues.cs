@@ -1,0 +1,87 @@
+using SciTex.Zarr.Engine.DataTypes;
+
+namespace SciTex.Zarr.Engine.Values;
+
+/// <summary>
+/// DateTime ↔ numpy.datetime64 and TimeSpan ↔ numpy.timedelta64. .NET ticks are 100 ns, so we store
+/// <c>[100ns]</c> units (scale factor 100, unit ns): every DateTime round-trips exactly and NumPy reads them natively.
+/// Reading other units converts to the nearest tick; NaT reads as DateTime.MinValue / TimeSpan.MinValue.
+/// </summary>
+public static class TimeValues
+{
+    public const long NaT = long.MinValue;
+    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+    public static ZarrDataType DateTimeType { get; } = ZarrDataType.DateTime64("ns", 100);
+    public static ZarrDataType TimeSpanType { get; } = ZarrDataType.TimeDelta64("ns", 100);
+
+    public static bool IsTimeType(Type type) => type == typeof(DateTime) || type == typeof(TimeSpan);
+
+    /// <summary>A long array of the same shape holding the stored int64 values, and its data type.</summary>
+    public static (Array Stored, ZarrDataType Type) ToStored(Array data)
+    {
+        var isDate = data.GetType().GetElementType() == typeof(DateTime);
+        var dims = Enumerable.Range(0, data.Rank).Select(data.GetLength).ToArray();
+        var stored = Array.CreateInstance(typeof(long), dims);
+        var flat = ElementLayout.ToObjects(data);
+        var values = new object?[flat.Length];
+        for (var i = 0; i < flat.Length; i++)
+        {
+            values[i] = flat[i] switch
+            {
+                DateTime d => (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d).Ticks - EpochTicks,
+                TimeSpan t => t.Ticks,
+                _ => NaT,
+            };
+        }
+        ElementLayout.FromObjects(values, stored);
+        return (stored, isDate ? DateTimeType : TimeSpanType);
+    }
+
+    /// <summary>Converts stored int64 values (array or scalar) to DateTime/TimeSpan; null when the unit can't be expressed in ticks.</summary>
+    public static object? FromStored(object? value, ZarrDataType type)
+    {
+        if (TicksPerUnit(type) is not { } ticksPerUnit) return null;
+        var isDate = type.Kind == DataTypeKind.DateTime64;
+        object Convert(long raw)
+        {
+            if (raw == NaT) return isDate ? DateTime.MinValue : TimeSpan.MinValue;
+            var ticks = checked((long)Math.Round(raw * ticksPerUnit, MidpointRounding.ToEven));
+            return isDate ? new DateTime(checked(EpochTicks + ticks), DateTimeKind.Utc) : new TimeSpan(ticks);
+        }
+        try
+        {
+            if (value is long scalar) return Convert(scalar);
+            if (value is not Array array) return null;
+            var dims = Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray();
+            var result = Array.CreateInstance(isDate ? typeof(DateTime) : typeof(TimeSpan), dims);
+            ElementLayout.FromObjects(ElementLayout.ToObjects(array).Select(v => (object?)Convert((long)v!)).ToArray(), result);
+            return result;
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+        {
+            return null; // outside DateTime's range: the caller keeps the raw int64 values
+        }
+    }
+
+    /// <summary>Ticks per stored unit, in decimal so that 100 ns units convert exactly.</summary>
+    private static decimal? TicksPerUnit(ZarrDataType type)
+    {
+        decimal? perUnit = type.Unit switch
+        {
+            "W" => TimeSpan.TicksPerDay * 7m,
+            "D" => TimeSpan.TicksPerDay,
+            "h" => TimeSpan.TicksPerHour,
+            "m" => TimeSpan.TicksPerMinute,
+            "s" => TimeSpan.TicksPerSecond,
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "us" => 10m,
+            "ns" => 0.01m,
+            "ps" => 0.00001m,
+            "fs" => 0.00000001m,
+            "as" => 0.00000000001m,
+            _ => null, // Y, M (calendar units) and generic have no fixed length
+        };
+        return perUnit * type.ScaleFactor;
+    }
+}
