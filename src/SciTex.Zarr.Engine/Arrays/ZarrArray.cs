@@ -145,6 +145,7 @@ public sealed class ZarrArray
         var spec = Metadata.ChunkSpec;
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
         var skipFill = target is ByteTarget { FreshlyZeroed: true } && Metadata.FillValue.IsZero;
+        var partialReader = Metadata.Codecs.PartialReader;
 
         ForEachChunk(projections, projection =>
         {
@@ -158,8 +159,21 @@ public sealed class ZarrArray
                 srcOffset += projection.Axes[i].LocalStart * chunkStrides[i];
                 dstOffset += projection.Axes[i].OutStart * outStrides[i];
             }
-            var encoded = Store.Get(key);
-            if (encoded is null)
+            ChunkArray? decoded;
+            if (partialReader is not null && !CoversChunk(projection, axes))
+            {
+                // Only part of this chunk (shard) is wanted: the codec fetches just those bytes and returns the dense block.
+                var region = projection.Axes.Select((a, i) => new ResolvedAxis(a.LocalStart, axes[i].Step, a.Count, false)).ToArray();
+                decoded = NameChunkErrors(key, () => partialReader.ReadRegion(Store, key, spec, region));
+                srcOffset = 0;
+                srcStep = StridedCopy.Strides(blockCounts);
+            }
+            else
+            {
+                var encoded = Store.Get(key);
+                decoded = encoded is null ? null : DecodeChunk(encoded, key);
+            }
+            if (decoded is null)
             {
                 if (skipFill) return;
                 if (target is ObjectTarget objects)
@@ -168,7 +182,7 @@ public sealed class ZarrArray
                     StridedCopy.Fill<byte>(spec.FillValue.Raw, ((ByteTarget)target).Span, dstOffset, outStrides, blockCounts);
                 return;
             }
-            using var chunk = DecodeChunk(encoded, key);
+            using var chunk = decoded;
             if (target is ObjectTarget objectTarget)
                 StridedCopy.Copy<object?>(chunk.Objects, srcOffset, srcStep, objectTarget.Items, dstOffset, outStrides, blockCounts, 1);
             else
@@ -192,23 +206,20 @@ public sealed class ZarrArray
             var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
             var dstStep = new long[axes.Length];
             long chunkOffset = 0, dataOffset = 0;
-            var coversChunk = true;
-            var interior = true;
             for (var i = 0; i < axes.Length; i++)
             {
                 var a = projection.Axes[i];
                 dstStep[i] = chunkStrides[i] * axes[i].Step;
                 chunkOffset += a.LocalStart * chunkStrides[i];
                 dataOffset += a.OutStart * dataStrides[i];
-                var validInChunk = Math.Min(chunkShape[i], Shape[i] - a.Chunk * chunkShape[i]);
-                coversChunk &= (axes[i].Step == 1 || a.Count == 1) && a.LocalStart == 0 && a.Count == validInChunk;
-                interior &= a.Count == chunkShape[i];
             }
             // A chunk we overwrite entirely needs no read-modify-write; padding past the array edge is fill.
-            var existing = coversChunk ? null : Store.Get(key);
+            var covers = CoversChunk(projection, axes);
+            var existing = covers ? null : Store.Get(key);
             // A fully overwritten interior chunk needs no fill pass first (saves one pass over every chunk on bulk writes).
+            var interior = projection.Axes.Select((a, i) => a.Count == chunkShape[i]).All(x => x);
             using var chunk = existing is not null ? DecodeChunk(existing, key)
-                : coversChunk && interior && source is ByteTarget ? ChunkBuffers.Uninitialized(spec) : ChunkBuffers.Filled(spec);
+                : covers && interior && source is ByteTarget ? ChunkBuffers.Uninitialized(spec) : ChunkBuffers.Filled(spec);
             if (source is ObjectTarget objects)
                 StridedCopy.Copy<object?>(objects.Items, dataOffset, dataStrides, chunk.Objects, chunkOffset, dstStep, blockCounts, 1);
             else
@@ -237,11 +248,25 @@ public sealed class ZarrArray
         }
     }
 
-    private ChunkArray DecodeChunk(byte[] encoded, string key)
+    /// <summary>True when a projection selects every element of its chunk that lies inside the array.</summary>
+    private bool CoversChunk(ChunkProjection projection, ResolvedAxis[] axes)
+    {
+        for (var i = 0; i < axes.Length; i++)
+        {
+            var a = projection.Axes[i];
+            var validInChunk = Math.Min(Metadata.ChunkShape[i], Shape[i] - a.Chunk * Metadata.ChunkShape[i]);
+            if (!((axes[i].Step == 1 || a.Count == 1) && a.LocalStart == 0 && a.Count == validInChunk)) return false;
+        }
+        return true;
+    }
+
+    private ChunkArray DecodeChunk(byte[] encoded, string key) => NameChunkErrors(key, () => Metadata.Codecs.Decode(encoded, Metadata.ChunkSpec));
+
+    private T NameChunkErrors<T>(string key, Func<T> decode)
     {
         try
         {
-            return Metadata.Codecs.Decode(encoded, Metadata.ChunkSpec);
+            return decode();
         }
         catch (ZarrException e) when (e.Key is null)
         {

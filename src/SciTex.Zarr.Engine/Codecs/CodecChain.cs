@@ -21,6 +21,13 @@ public sealed class CodecChain
     public IArrayToBytesCodec ArrayToBytes { get; }
     public IReadOnlyList<IBytesToBytesCodec> BytesToBytes { get; }
 
+    /// <summary>
+    /// The array→bytes codec when it can read part of a chunk straight from the store: only when it is the whole
+    /// chain, since any other codec would change the bytes or layout the partial reader relies on.
+    /// </summary>
+    public Sharding.IPartialChunkReader? PartialReader =>
+        ArrayToArray.Count == 0 && BytesToBytes.Count == 0 ? ArrayToBytes as Sharding.IPartialChunkReader : null;
+
     public IEnumerable<ICodec> All => ArrayToArray.Cast<ICodec>().Append(ArrayToBytes).Concat(BytesToBytes);
 
     /// <summary>Builds a chain from codecs in order, checking the three-role shape.</summary>

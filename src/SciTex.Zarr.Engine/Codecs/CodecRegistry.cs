@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Codecs.Compression;
 using SciTex.Zarr.Engine.Errors;
 
 namespace SciTex.Zarr.Engine.Codecs;
@@ -18,11 +19,26 @@ public static class CodecRegistry
         ["numcodecs.zstd"] = ZstdCodec.FromV3,
         ["vlen-utf8"] = (_, _) => VlenCodec.Utf8,
         ["vlen-bytes"] = (_, _) => VlenCodec.Bytes,
+        ["gzip"] = GzipCodec.FromV3,
+        ["numcodecs.gzip"] = GzipCodec.FromV3,
+        ["zlib"] = ZlibCodec.FromV3,
+        ["numcodecs.zlib"] = ZlibCodec.FromV3,
+        ["numcodecs.lz4"] = Lz4Codec.FromV3,
+        ["crc32c"] = Crc32cCodec.FromV3,
+        ["numcodecs.crc32c"] = Crc32cCodec.FromV3,
+        [Sharding.ShardingCodec.CodecName] = Sharding.ShardingCodec.FromV3,
+        ["blosc"] = Blosc.BloscCodec.FromV3,
+        ["numcodecs.blosc"] = Blosc.BloscCodec.FromV3,
     };
 
     private static readonly Dictionary<string, V2Factory> V2 = new(StringComparer.Ordinal)
     {
         ["zstd"] = ZstdCodec.FromV2,
+        ["gzip"] = GzipCodec.FromV2,
+        ["zlib"] = ZlibCodec.FromV2,
+        ["lz4"] = Lz4Codec.FromV2,
+        ["crc32c"] = Crc32cCodec.FromV2,
+        ["blosc"] = Blosc.BloscCodec.FromV2,
     };
 
     /// <summary>Extension point for codecs defined outside this file (blosc, gzip, sharding …).</summary>

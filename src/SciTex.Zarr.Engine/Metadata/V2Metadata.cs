@@ -64,7 +64,10 @@ public static class V2Metadata
         var arrayToArray = order == "F" && shape.Length > 1
             ? new List<IArrayToArrayCodec> { new TransposeCodec(TransposeCodec.Reversed(shape.Length)) }
             : new List<IArrayToArrayCodec>();
-        var fill = FillValue.Parse(json["fill_value"], dataType, v2: true);
+        // zarr-python 2 writes fill_value 0 for object (string) arrays; read it, like zarrs does, as "no fill" (empty value).
+        var fillNode = dtype.EndsWith('O') && json["fill_value"] is JsonValue { } fv && fv.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? null : json["fill_value"];
+        var fill = FillValue.Parse(fillNode, dataType, v2: true);
         return new ArrayMetadata(path, 2, shape, chunks, dataType, fill, new ChunkKeyEncoding(false, separator),
             new CodecChain(arrayToArray, serializer, bytesToBytes), attributes);
     }

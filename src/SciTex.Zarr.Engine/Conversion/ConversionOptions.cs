@@ -1,0 +1,38 @@
+using SciTex.Zarr.Engine.Codecs;
+
+namespace SciTex.Zarr.Engine.Conversion;
+
+public sealed record ConversionOptions
+{
+    /// <summary>2 or 3; null takes an existing destination store's format, else 3.</summary>
+    public int? ZarrFormat { get; init; }
+
+    /// <summary>Bytes→bytes codecs for every array; null means zstd level 3 (SciTeX's default), empty means none.</summary>
+    public IReadOnlyList<IBytesToBytesCodec>? Compressors { get; init; }
+
+    /// <summary>
+    /// Chunk shape for arrays of the same rank (clipped to each array's shape). Null, or a rank that does not match,
+    /// keeps the source's chunk shape where it has one and otherwise uses <see cref="ChunkGuess"/>.
+    /// </summary>
+    public int[]? ChunkShape { get; init; }
+
+    /// <summary>Upper bound on one copied block; two blocks (one being read, one being written) are alive at once.</summary>
+    public long BlockBytes { get; init; } = 32L << 20;
+
+    public IProgress<ConversionProgress>? Progress { get; init; }
+    public CancellationToken CancellationToken { get; init; }
+}
+
+/// <summary>Where a conversion is: the dataset being copied and the chunks/bytes done, of that dataset and overall.</summary>
+public sealed record ConversionProgress(
+    string File,
+    string Dataset,
+    int DatasetNumber,
+    int DatasetCount,
+    long ChunksDone,
+    long ChunksTotal,
+    long BytesDone,
+    long BytesTotal);
+
+/// <summary>What a conversion wrote.</summary>
+public sealed record ConversionResult(string File, string Path, int Groups, int Arrays, long Bytes, IReadOnlyList<string> Warnings);

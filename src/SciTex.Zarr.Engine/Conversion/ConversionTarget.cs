@@ -1,0 +1,140 @@
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Conversion;
+
+/// <summary>
+/// Where a conversion writes before it is committed, so a failed or interrupted conversion never leaves a
+/// half-written node where the user expects data, and never touches data that was there before.
+/// <list type="bullet">
+/// <item>A new store is written to the sibling folder <c>&lt;store&gt;.partial</c> and renamed into place.</item>
+/// <item>A node added to an existing store is written to <c>__partial__&lt;key&gt;</c> at the store's root (names
+/// starting "__" are not listed as children) and renamed into place; with <c>force</c> the node it replaces is moved
+/// aside first and deleted only after the new one is in.</item>
+/// </list>
+/// Anything left by a killed process keeps its "partial" name; the next conversion to the same target refuses to
+/// start unless <c>force</c> is given, and then replaces it.
+/// </summary>
+public sealed class ConversionTarget : IDisposable
+{
+    private readonly string _storeRoot;
+    private readonly string _stagingDirectory;
+    private readonly bool _newStore;
+    private readonly bool _force;
+    private bool _committed;
+
+    private ConversionTarget(string storeRoot, string key, string stagingDirectory, bool newStore, bool force, int zarrFormat, IZarrStore store, string stagingPath)
+    {
+        _storeRoot = storeRoot;
+        Key = key;
+        _stagingDirectory = stagingDirectory;
+        _newStore = newStore;
+        _force = force;
+        ZarrFormat = zarrFormat;
+        Store = store;
+        Path = stagingPath;
+    }
+
+    /// <summary>The node path inside the store the conversion is for.</summary>
+    public string Key { get; }
+    public int ZarrFormat { get; }
+    /// <summary>The store to write into, and the node path to write at, until <see cref="Commit"/>.</summary>
+    public IZarrStore Store { get; }
+    public string Path { get; }
+
+    /// <summary>Checks the destination and opens a staging area. Nothing of the user's is changed yet.</summary>
+    /// <param name="zarrFormat">2 or 3; null takes an existing store's format, else 3.</param>
+    public static ConversionTarget Begin(string storePath, string? key, bool force, int? zarrFormat)
+    {
+        var root = System.IO.Path.GetFullPath(storePath).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        key = StoreKeys.NormalizePath(key, root);
+        if (File.Exists(root))
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Destination '{root}' is a file, not a directory store", root);
+        var existing = Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any();
+
+        if (!existing || key.Length == 0)
+        {
+            if (existing)
+            {
+                if (!force) throw new ZarrException(ZarrErrorKind.NodeExists, $"Destination store '{root}' already exists; use -Force to replace it", root);
+                CheckIsStore(root);
+            }
+            var staging = root + ".partial";
+            ClearStaleStaging(staging, force, root);
+            Directory.CreateDirectory(staging);
+            var store = new DirectoryStore(staging);
+            var format = zarrFormat ?? 3;
+            if (key.Length > 0) NodeStore.EnsureGroup(store, StoreKeys.Parent(key), format);
+            return new ConversionTarget(root, key, staging, newStore: true, force, format, store, key);
+        }
+
+        var target = new DirectoryStore(root);
+        var rootNode = CheckIsStore(root);
+        var storeFormat = rootNode.ZarrFormat;
+        if (zarrFormat is { } wanted && wanted != storeFormat)
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Store '{root}' is Zarr format {storeFormat}; cannot add a format {wanted} node to it", root);
+        if (NodeStore.TryRead(target, key) is not null && !force)
+            throw new ZarrException(ZarrErrorKind.NodeExists, $"'{key}' already exists in '{root}'; use -Force to replace it", root, key);
+        var stagingKey = "__partial__" + key.Replace('/', '~');
+        var stagingDirectory = System.IO.Path.Combine(root, stagingKey);
+        ClearStaleStaging(stagingDirectory, force, root);
+        return new ConversionTarget(root, key, stagingDirectory, newStore: false, force, storeFormat, target, stagingKey);
+    }
+
+    private static NodeMetadata CheckIsStore(string root) =>
+        NodeStore.TryRead(new DirectoryStore(root, readOnly: true), "")
+        ?? throw new ZarrException(ZarrErrorKind.InvalidArgument, $"'{root}' exists but is not a Zarr store (no root group); refusing to write into it", root);
+
+    private static void ClearStaleStaging(string staging, bool force, string root)
+    {
+        if (!Directory.Exists(staging)) return;
+        if (!force)
+            throw new ZarrException(ZarrErrorKind.NodeExists,
+                $"An incomplete conversion was left at '{staging}' (an earlier run failed or was stopped); use -Force to replace it", root);
+        Directory.Delete(staging, recursive: true);
+    }
+
+    /// <summary>Moves the staged node or store into place.</summary>
+    public void Commit()
+    {
+        if (_newStore)
+        {
+            string? aside = null;
+            if (Directory.Exists(_storeRoot))
+            {
+                aside = $"{_storeRoot}.replaced-{Guid.NewGuid():N}";
+                // Only reached with force (checked in Begin), or when the folder was empty.
+                Directory.Move(_storeRoot, aside);
+            }
+            Directory.Move(_stagingDirectory, _storeRoot);
+            if (aside is not null) Directory.Delete(aside, recursive: true);
+        }
+        else
+        {
+            var store = new DirectoryStore(_storeRoot);
+            NodeStore.EnsureGroup(store, StoreKeys.Parent(Key), ZarrFormat);
+            var destination = System.IO.Path.Combine(_storeRoot, Key.Replace('/', System.IO.Path.DirectorySeparatorChar));
+            string? aside = null;
+            if (Directory.Exists(destination))
+            {
+                if (!_force) throw new ZarrException(ZarrErrorKind.NodeExists, $"'{Key}' appeared in '{_storeRoot}' during the conversion", _storeRoot, Key);
+                aside = System.IO.Path.Combine(_storeRoot, $"__replaced__{Guid.NewGuid():N}");
+                Directory.Move(destination, aside);
+            }
+            Directory.Move(_stagingDirectory, destination);
+            if (aside is not null) Directory.Delete(aside, recursive: true);
+        }
+        _committed = true;
+    }
+
+    /// <summary>Without a commit, removes the staging area (only ever our own "partial" folder).</summary>
+    public void Dispose()
+    {
+        if (_committed || !Directory.Exists(_stagingDirectory)) return;
+        try { Directory.Delete(_stagingDirectory, recursive: true); }
+        catch (IOException) { /* stays, clearly named; the next run with force replaces it */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}

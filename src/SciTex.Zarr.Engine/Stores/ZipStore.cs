@@ -1,0 +1,226 @@
+using System.IO.Compression;
+using SciTex.Zarr.Engine.Errors;
+
+namespace SciTex.Zarr.Engine.Stores;
+
+/// <summary>
+/// A store in a zip archive, laid out like a directory store (as zarr-python's ZipStore). Entries are written
+/// uncompressed (ZIP_STORED), so chunks keep their own compression and byte ranges are cheap. When the archive holds
+/// the same name twice (zarr-python rewrites a key by appending), the LAST entry wins, as Python's zipfile reads it.
+/// Writes collect in memory; Flush/Dispose writes a new archive next to the old one and renames it over, so a failure
+/// never damages an existing archive. One lock serialises archive access: ZipArchive is not thread-safe.
+/// </summary>
+public sealed class ZipStore : IZarrStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, byte[]?> _pending = new(StringComparer.Ordinal); // null = deleted
+    private ZipArchive? _archive;
+    private Dictionary<string, ZipArchiveEntry> _entries = new(StringComparer.Ordinal);
+    private bool _disposed;
+
+    public ZipStore(string path, bool readOnly = false)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        IsReadOnly = readOnly;
+        if (File.Exists(Path)) OpenArchive();
+        else if (readOnly) throw new ZarrException(ZarrErrorKind.StoreNotFound, "Zip store does not exist", Path);
+    }
+
+    public string Path { get; }
+    public string Name => Path;
+    public bool IsReadOnly { get; }
+
+    private void OpenArchive()
+    {
+        try
+        {
+            _archive = new ZipArchive(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read), ZipArchiveMode.Read);
+            _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+            foreach (var entry in _archive.Entries)
+                if (!entry.FullName.EndsWith('/')) _entries[entry.FullName] = entry; // later duplicates replace earlier ones
+        }
+        catch (InvalidDataException e)
+        {
+            _archive?.Dispose();
+            throw new ZarrException(ZarrErrorKind.CorruptSource, $"Not a readable zip archive: {e.Message}", Path, null, e);
+        }
+    }
+
+    public byte[]? Get(string key)
+    {
+        StoreKeys.ValidateKey(key, Name);
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(key, out var pending)) return pending;
+            if (!_entries.TryGetValue(key, out var entry)) return null;
+            using var stream = entry.Open();
+            var buffer = new byte[entry.Length];
+            stream.ReadExactly(buffer);
+            return buffer;
+        }
+    }
+
+    public byte[]? GetRange(string key, long offset, int length)
+    {
+        StoreKeys.ValidateKey(key, Name);
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(key, out var pending))
+                return pending is null ? null : Slice(pending, pending.Length, offset, length, key).ToArray();
+            if (!_entries.TryGetValue(key, out var entry)) return null;
+            var start = Start(entry.Length, offset, length, key);
+            using var stream = entry.Open();
+            if (stream.CanSeek) stream.Seek(start, SeekOrigin.Begin);
+            else Skip(stream, start);
+            var buffer = new byte[length];
+            stream.ReadExactly(buffer);
+            return buffer;
+        }
+    }
+
+    private long Start(long size, long offset, int length, string key)
+    {
+        var start = offset < 0 ? size + offset : offset;
+        if (start < 0 || length < 0 || start + length > size)
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Byte range {offset}+{length} lies outside the {size}-byte value", Name, key);
+        return start;
+    }
+
+    private ReadOnlySpan<byte> Slice(byte[] value, long size, long offset, int length, string key) => value.AsSpan((int)Start(size, offset, length, key), length);
+
+    private static void Skip(Stream stream, long count)
+    {
+        var scratch = new byte[Math.Min(count, 81920)];
+        while (count > 0)
+        {
+            var n = stream.Read(scratch, 0, (int)Math.Min(count, scratch.Length));
+            if (n == 0) throw new EndOfStreamException();
+            count -= n;
+        }
+    }
+
+    public long? GetSize(string key)
+    {
+        StoreKeys.ValidateKey(key, Name);
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(key, out var pending)) return pending?.Length;
+            return _entries.TryGetValue(key, out var entry) ? entry.Length : null;
+        }
+    }
+
+    public bool Exists(string key) => GetSize(key) is not null;
+
+    public void Set(string key, ReadOnlySpan<byte> value)
+    {
+        EnsureWritable(key);
+        var copy = value.ToArray();
+        lock (_gate) _pending[key] = copy;
+    }
+
+    public void Delete(string key)
+    {
+        EnsureWritable(key);
+        lock (_gate) _pending[key] = null;
+    }
+
+    public void DeletePrefix(string prefix)
+    {
+        EnsureWritable(prefix.Length == 0 ? "/" : prefix);
+        lock (_gate)
+            foreach (var key in ListPrefixLocked(StoreKeys.NormalizePath(prefix, Name))) _pending[key] = null;
+    }
+
+    public IEnumerable<string> ListPrefix(string prefix)
+    {
+        var normalized = StoreKeys.NormalizePath(prefix, Name);
+        lock (_gate) return ListPrefixLocked(normalized);
+    }
+
+    private List<string> ListPrefixLocked(string prefix)
+    {
+        var p = prefix.Length == 0 ? "" : prefix + "/";
+        return _entries.Keys.Where(k => !_pending.ContainsKey(k))
+            .Concat(_pending.Where(kv => kv.Value is not null).Select(kv => kv.Key))
+            .Where(k => k.StartsWith(p, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
+    {
+        var normalized = StoreKeys.NormalizePath(prefix, Name);
+        var p = normalized.Length == 0 ? "" : normalized + "/";
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var key in ListPrefix(normalized))
+        {
+            var rest = key[p.Length..];
+            var slash = rest.IndexOf('/');
+            if (slash < 0) keys.Add(rest); else prefixes.Add(rest[..slash]);
+        }
+        return (keys.ToList(), prefixes.ToList());
+    }
+
+    /// <summary>Writes pending changes as a new archive (temp file, then an atomic rename over the original).</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (IsReadOnly || _pending.Count == 0) return;
+            var directory = System.IO.Path.GetDirectoryName(Path)!;
+            Directory.CreateDirectory(directory);
+            var temp = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(Path) + ".tmp-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+                using (var output = new ZipArchive(file, ZipArchiveMode.Create))
+                {
+                    foreach (var key in ListPrefixLocked(""))
+                    {
+                        var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
+                        using var target = entry.Open();
+                        if (_pending.TryGetValue(key, out var value)) target.Write(value);
+                        else
+                        {
+                            using var source = _entries[key].Open();
+                            source.CopyTo(target);
+                        }
+                    }
+                }
+                _archive?.Dispose();
+                _archive = null;
+                File.Move(temp, Path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                try { File.Delete(temp); } catch (IOException) { }
+                throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write the zip archive: {e.Message}", Name, null, e);
+            }
+            finally
+            {
+                if (_archive is null && File.Exists(Path)) OpenArchive();
+            }
+            _pending.Clear();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            _disposed = true;
+            _archive?.Dispose();
+        }
+    }
+
+    private void EnsureWritable(string key)
+    {
+        if (IsReadOnly) throw new ZarrException(ZarrErrorKind.WriteFailed, "Store is opened read-only", Name, key);
+        if (_disposed) throw new ObjectDisposedException(nameof(ZipStore));
+    }
+}

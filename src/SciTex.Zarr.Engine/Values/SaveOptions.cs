@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace SciTex.Zarr.Engine.Values;
+
+/// <summary>How <see cref="ValueWriter"/> lays values out in a store.</summary>
+public sealed class SaveOptions
+{
+    public int ZarrFormat { get; init; } = 3;
+    public CompressorSpec Compressor { get; init; } = CompressorSpec.Default;
+
+    /// <summary>One chunk shape for every array of the same rank (others get the automatic guess).</summary>
+    public int[]? ChunkShape { get; init; }
+
+    /// <summary>Chunk shapes by array key (path relative to the target group, or bare name).</summary>
+    public IReadOnlyDictionary<string, int[]>? ChunkShapes { get; init; }
+
+    /// <summary>Replace nodes that already exist (otherwise the save fails before writing anything).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Attributes merged into the target group.</summary>
+    public JsonObject? Attributes { get; init; }
+
+    /// <summary>Attributes merged into individual arrays/groups, by key relative to the target group.</summary>
+    public IReadOnlyDictionary<string, JsonObject>? NodeAttributes { get; init; }
+
+    /// <summary>Reports (chunks written so far, total chunks) while arrays are written.</summary>
+    public Action<long, long>? Progress { get; init; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Values;
+
+/// <summary>Loads nodes back as .NET values: groups recursively, arrays as typed arrays (scalars for 0-d).</summary>
+public static class ValueReader
+{
+    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null)
+    {
+        var node = NodeStore.Read(store, StoreKeys.NormalizePath(path, store.Name));
+        var total = CountChunks(store, node);
+        long done = 0;
+        return Load(store, node, total, ref done, progress);
+    }
+
+    private static LoadedNode Load(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress)
+    {
+        var attributes = ValueAttributes.User(node.Attributes);
+        if (node is ArrayMetadata array)
+        {
+            var value = ReadArrayValue(store, array);
+            done += array.ChunkGridShape.Aggregate(1L, (a, b) => a * b);
+            progress?.Invoke(done, total);
+            return new LoadedArray(node.Path, attributes, node, value);
+        }
+        var children = new List<LoadedNode>();
+        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child, total, ref done, progress));
+        var columns = node.Attributes[TableValue.MarkerAttribute] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToList() : null;
+        return new LoadedGroup(node.Path, attributes, node, children, columns);
+    }
+
+    /// <summary>An array's value: a typed .NET array of its rank, the scalar of a 0-d array, or the unpickled object.</summary>
+    public static object? ReadArrayValue(IZarrStore store, ArrayMetadata array)
+    {
+        var zarr = new ZarrArray(store, array);
+        if (array.Attributes[ValueAttributes.Type] is JsonValue t && t.TryGetValue(out string? type) && type == ValueAttributes.Pickled)
+            return PickledValues.Unpickle(zarr);
+        var value = zarr.ReadValue();
+        if (value is Array typed && array.Attributes[ValueAttributes.ClrType] is JsonValue c && c.TryGetValue(out string? clr) && clr == ValueAttributes.ObjectArray)
+        {
+            var dims = Enumerable.Range(0, typed.Rank).Select(typed.GetLength).ToArray();
+            var objects = Array.CreateInstance(typeof(object), dims);
+            DataTypes.ElementLayout.FromObjects(DataTypes.ElementLayout.ToObjects(typed), objects);
+            return objects;
+        }
+        return value;
+    }
+
+
+    private static long CountChunks(IZarrStore store, NodeMetadata node) => node switch
+    {
+        ArrayMetadata a => a.ChunkGridShape.Aggregate(1L, (x, y) => x * y),
+        _ => NodeStore.Children(store, node.Path).Sum(c => CountChunks(store, c)),
+    };
+}

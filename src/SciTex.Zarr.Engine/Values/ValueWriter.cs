@@ -1,0 +1,266 @@
+using System.Collections;
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Chunking;
+using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Values;
+
+/// <summary>
+/// Saves a tree of .NET values into a store. Everything is planned first (types mapped, chunk shapes chosen,
+/// name clashes found) so that an unsupported value or an existing name fails before a single byte is written.
+/// </summary>
+public static class ValueWriter
+{
+    /// <summary>A planned node: a group with children, or an array with its data.</summary>
+    public abstract record PlannedNode(string Path, JsonObject Attributes);
+    public sealed record PlannedGroup(string Path, JsonObject Attributes, IReadOnlyList<PlannedNode> Children) : PlannedNode(Path, Attributes);
+    public sealed record PlannedArray(string Path, JsonObject Attributes, ArrayMetadata Metadata, Array Data) : PlannedNode(Path, Attributes);
+
+    /// <summary>What a save will do; <see cref="Replaced"/> lists existing nodes it will overwrite (only with Force).</summary>
+    public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options);
+
+    /// <summary>Plans saving each entry of <paramref name="items"/> as a child of <paramref name="groupPath"/>.</summary>
+    public static SavePlan Plan(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
+    {
+        groupPath = StoreKeys.NormalizePath(groupPath, store.Name);
+        CheckTargetGroup(store, groupPath, options);
+        var nodes = new List<PlannedNode>();
+        var replaced = new List<string>();
+        foreach (DictionaryEntry entry in items)
+        {
+            var name = NodeName(entry.Key, store, groupPath);
+            var path = StoreKeys.Join(groupPath, name);
+            var existing = TryReadExisting(store, path);
+            if (existing is not null)
+            {
+                if (!options.Force)
+                    throw new ZarrException(ZarrErrorKind.NodeExists,
+                        $"'{path}' already exists as {(existing is ArrayMetadata ? "an array" : "a group")}; use -Force to replace it. Nothing was written", store.Name, path);
+                replaced.Add(path);
+            }
+            nodes.Add(PlanValue(entry.Value, path, name, options, store));
+        }
+        return new SavePlan(store, groupPath, nodes, replaced, options);
+    }
+
+    /// <summary>Writes a plan: target groups first, replaced nodes removed just before their new content is written.</summary>
+    public static void Execute(SavePlan plan)
+    {
+        var store = plan.Store;
+        var options = plan.Options;
+        var target = plan.GroupPath.Length > 0 && TryReadExisting(store, plan.GroupPath) is ArrayMetadata && options.Force
+            ? ReplaceWithGroup(store, plan.GroupPath, options.ZarrFormat)
+            : NodeStore.EnsureGroup(store, plan.GroupPath, options.ZarrFormat);
+        if (options.Attributes is { Count: > 0 })
+        {
+            foreach (var (key, value) in options.Attributes) target.Attributes[key] = value?.DeepClone();
+            NodeStore.Write(store, target);
+        }
+        var totalChunks = plan.Nodes.Sum(CountChunks);
+        long written = 0;
+        foreach (var node in plan.Nodes)
+        {
+            if (plan.Replaced.Contains(node.Path)) NodeStore.Delete(store, node.Path);
+            WriteNode(store, node, options, totalChunks, ref written);
+        }
+        store.Flush();
+    }
+
+    private static GroupMetadata ReplaceWithGroup(IZarrStore store, string path, int format)
+    {
+        NodeStore.Delete(store, path);
+        return NodeStore.EnsureGroup(store, path, format);
+    }
+
+    private static void WriteNode(IZarrStore store, PlannedNode node, SaveOptions options, long totalChunks, ref long written)
+    {
+        switch (node)
+        {
+            case PlannedGroup group:
+                NodeStore.Write(store, new GroupMetadata(group.Path, options.ZarrFormat, group.Attributes));
+                foreach (var child in group.Children) WriteNode(store, child, options, totalChunks, ref written);
+                break;
+            case PlannedArray array:
+                NodeStore.Write(store, array.Metadata);
+                new ZarrArray(store, array.Metadata).Write(array.Data, array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank));
+                written += CountChunks(array);
+                options.Progress?.Invoke(written, totalChunks);
+                break;
+        }
+    }
+
+    private static long CountChunks(PlannedNode node) => node switch
+    {
+        PlannedGroup g => g.Children.Sum(CountChunks),
+        PlannedArray a => a.Metadata.ChunkGridShape.Aggregate(1L, (x, y) => x * y),
+        _ => 0,
+    };
+
+    private static void CheckTargetGroup(IZarrStore store, string groupPath, SaveOptions options)
+    {
+        // Every ancestor must be a group (or absent); an array in the way is only replaced with Force, and only the target itself.
+        var current = "";
+        var segments = groupPath.Length == 0 ? [] : groupPath.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            current = StoreKeys.Join(current, segments[i]);
+            var existing = TryReadExisting(store, current);
+            if (existing is ArrayMetadata && !(options.Force && i == segments.Length - 1))
+                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{current}' is an array, so nothing can be saved inside it{(i == segments.Length - 1 ? "; use -Force to replace it with a group" : "")}. Nothing was written", store.Name, current);
+            if (existing is not null && existing.ZarrFormat != options.ZarrFormat)
+                throw new ZarrException(ZarrErrorKind.InvalidArgument,
+                    $"'{(current.Length == 0 ? "/" : current)}' is Zarr format {existing.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {existing.ZarrFormat}", store.Name, current);
+        }
+        var root = TryReadExisting(store, "");
+        if (root is not null && root.ZarrFormat != options.ZarrFormat)
+            throw new ZarrException(ZarrErrorKind.InvalidArgument,
+                $"The store is Zarr format {root.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {root.ZarrFormat}", store.Name, "/");
+        if (root is ArrayMetadata)
+            throw new ZarrException(ZarrErrorKind.NodeExists, "The store's root is an array, not a group", store.Name, "/");
+    }
+
+    private static NodeMetadata? TryReadExisting(IZarrStore store, string path)
+    {
+        try { return NodeStore.TryRead(store, path); }
+        catch (ZarrException) { return null; }
+    }
+
+    private static string NodeName(object key, IZarrStore store, string groupPath)
+    {
+        var name = key?.ToString() ?? "";
+        if (name.Length == 0 || name.Contains('/') || name is "." or ".." || name.StartsWith("__", StringComparison.Ordinal) || name == "zarr.json")
+            throw new ZarrException(ZarrErrorKind.InvalidKey,
+                $"'{name}' cannot be a node name: names must be non-empty, contain no '/', not be '.'/'..', not start with '__' (use -Key for nested groups)", store.Name, groupPath);
+        return name;
+    }
+
+    private static PlannedNode PlanValue(object? value, string path, string relativeKey, SaveOptions options, IZarrStore store)
+    {
+        var attributes = options.NodeAttributes?.GetValueOrDefault(relativeKey)?.DeepClone().AsObject() ?? new JsonObject();
+        switch (value)
+        {
+            case IDictionary dictionary:
+            {
+                var children = new List<PlannedNode>();
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    var name = NodeName(entry.Key, store, path);
+                    children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store));
+                }
+                return new PlannedGroup(path, attributes, children);
+            }
+            case TableValue table:
+            {
+                attributes[TableValue.MarkerAttribute] = JsonHelpers.ToJsonArray(table.Names);
+                var children = table.Names.Select((n, i) => PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
+                return new PlannedGroup(path, attributes, children);
+            }
+            case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
+                return PlanArray(array, path, relativeKey, attributes, options, store);
+            case not null when ZarrDataType.FromClrType(value.GetType()) is not null:
+            {
+                var single = Array.CreateInstance(value.GetType(), 1);
+                single.SetValue(value, 0);
+                return PlanArray(single, path, relativeKey, attributes, options, store, scalar: true);
+            }
+            default:
+                return PlanPickled(value, path, attributes, options, store);
+        }
+    }
+
+    /// <summary>
+    /// Values with no native Zarr type ($null, mixed lists, …) are stored the way SciTeX stores them: a pickle in a
+    /// 1-D uint8 array marked <c>_type: pickled</c>, which SciTeX's Python loader and Import-Zarr both restore.
+    /// </summary>
+    private static PlannedArray PlanPickled(object? value, string path, JsonObject attributes, SaveOptions options, IZarrStore store)
+    {
+        byte[] pickle;
+        try
+        {
+            pickle = PickledValues.Pickle(value);
+        }
+        catch (ZarrException e) when (e.Kind == ZarrErrorKind.UnsupportedValue)
+        {
+            throw UnsupportedValue(value, path, store, inner: e);
+        }
+        attributes[ValueAttributes.Type] = ValueAttributes.Pickled;
+        long[] shape = [pickle.Length];
+        var chunks = ChunkShapeGuess.Guess(shape, 1);
+        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, ZarrDataType.UInt8, FillValue.Default(ZarrDataType.UInt8),
+            options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
+            new CodecChain([], new BytesCodec(bigEndian: false), options.Compressor.CreateCodecs(ZarrDataType.UInt8, chunks, options.ZarrFormat)), attributes);
+        return new PlannedArray(path, attributes, metadata, pickle);
+    }
+
+    private static bool IsHomogeneous(Array array)
+    {
+        Type? common = null;
+        foreach (var item in array)
+        {
+            var type = item?.GetType();
+            if (type is null || ZarrDataType.FromClrType(type) is null || (common is not null && common != type)) return false;
+            common = type;
+        }
+        return true;
+    }
+
+    private static PlannedArray PlanArray(Array data, string path, string relativeKey, JsonObject attributes, SaveOptions options, IZarrStore store, bool scalar = false)
+    {
+        var elementType = data.GetType().GetElementType()!;
+        if (elementType == typeof(object)) (data, elementType) = NarrowObjectArray(data, path, store, attributes);
+        var dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
+        long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
+        var chunks = scalar ? [] : ChooseChunks(shape, dataType, relativeKey, options, path, store);
+        IArrayToBytesCodec serializer = dataType.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
+        // Scalars are a few bytes: compressing them only costs time.
+        var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType),
+            options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
+            new CodecChain([], serializer, compressors), attributes);
+        return new PlannedArray(path, attributes, metadata, data);
+    }
+
+    private static int[] ChooseChunks(long[] shape, ZarrDataType dataType, string relativeKey, SaveOptions options, string path, IZarrStore store)
+    {
+        int[]? chosen = null;
+        if (options.ChunkShapes is { } byKey)
+        {
+            chosen = byKey.GetValueOrDefault(relativeKey) ?? byKey.GetValueOrDefault(StoreKeys.LastSegment(relativeKey));
+            if (chosen is not null && chosen.Length != shape.Length)
+                throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape [{string.Join(", ", chosen)}] for '{relativeKey}' has {chosen.Length} dimensions but the array has {shape.Length}", store.Name, path);
+        }
+        if (chosen is null && options.ChunkShape is { } common && common.Length == shape.Length) chosen = common;
+        if (chosen is null) return ChunkShapeGuess.Guess(shape, Math.Max(dataType.ItemSize, 16));
+        if (chosen.Any(c => c <= 0))
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape [{string.Join(", ", chosen)}] must be positive", store.Name, path);
+        // A chunk longer than the axis only wastes padding.
+        return chosen.Select((c, i) => (int)Math.Min(c, Math.Max(shape[i], 1))).ToArray();
+    }
+
+    /// <summary>object[] whose items all share one supported type becomes a typed array, marked so it loads back as object[].</summary>
+    private static (Array, Type) NarrowObjectArray(Array data, string path, IZarrStore store, JsonObject attributes)
+    {
+        Type? common = null;
+        foreach (var item in data) common ??= item!.GetType();
+        common ??= typeof(double);
+        var dims = Enumerable.Range(0, data.Rank).Select(data.GetLength).ToArray();
+        var typed = Array.CreateInstance(common, dims);
+        var flat = ElementLayout.ToObjects(data);
+        ElementLayout.FromObjects(flat, typed);
+        attributes[ValueAttributes.ClrType] = ValueAttributes.ObjectArray;
+        return (typed, common);
+    }
+
+    internal static ZarrException UnsupportedValue(object? value, string path, IZarrStore store, Exception? inner = null) => new(
+        ZarrErrorKind.UnsupportedValue,
+        $"Cannot save a value of type {value?.GetType().FullName ?? "null"} at '{path}'. Supported: bool, integers (sbyte..ulong), Half, float, double, Complex, string " +
+        "(as scalars or typed arrays of any rank), lists (one type → typed array; mixed or with $null → pickled like SciTeX), $null (pickled), " +
+        "hashtables/ordered dictionaries/PSCustomObjects (groups) and records (tables)",
+        store.Name, path, inner);
+}

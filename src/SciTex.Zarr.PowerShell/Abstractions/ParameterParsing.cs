@@ -1,0 +1,74 @@
+using System.Collections;
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Values;
+
+namespace SciTex.Zarr.PowerShell.Abstractions;
+
+/// <summary>Parses the loosely-typed parameters users write (compressor specs, chunk shapes) into engine options.</summary>
+internal static class ParameterParsing
+{
+    /// <summary>'zstd' | 'lz4' | 'gzip' | 'none' | $null, or a hashtable such as @{ name = 'zstd'; level = 9 }.</summary>
+    public static CompressorSpec Compressor(object? value)
+    {
+        value = Unwrap(value);
+        switch (value)
+        {
+            case null: return CompressorSpec.Parse("none");
+            case string name: return CompressorSpec.Parse(name);
+            case IDictionary spec:
+            {
+                string? name = null;
+                var parameters = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry entry in spec)
+                {
+                    var key = entry.Key.ToString()!;
+                    if (key.Equals("name", StringComparison.OrdinalIgnoreCase) || key.Equals("id", StringComparison.OrdinalIgnoreCase)) name = Unwrap(entry.Value)?.ToString();
+                    else parameters[key] = Unwrap(entry.Value);
+                }
+                if (name is null) throw new ZarrException(ZarrErrorKind.InvalidArgument, "A compressor hashtable needs a 'name' entry, e.g. @{ name = 'zstd'; level = 9 }");
+                return CompressorSpec.Parse(name, parameters);
+            }
+            default:
+                throw new ZarrException(ZarrErrorKind.InvalidArgument, $"-Compressor takes a name ({string.Join(", ", CompressorSpec.Names)}) or a hashtable, not {value.GetType().Name}");
+        }
+    }
+
+    /// <summary>An int[] shape for every array, or a hashtable of key → shape.</summary>
+    public static (int[]? Common, IReadOnlyDictionary<string, int[]>? ByKey) ChunkShape(object? value)
+    {
+        value = Unwrap(value);
+        switch (value)
+        {
+            case null: return (null, null);
+            case IDictionary byKey:
+            {
+                var result = new Dictionary<string, int[]>(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in byKey) result[entry.Key.ToString()!.Trim('/')] = Shape(entry.Value, entry.Key.ToString());
+                return (null, result);
+            }
+            default:
+                return (Shape(value, null), null);
+        }
+    }
+
+    private static int[] Shape(object? value, string? key)
+    {
+        value = Unwrap(value);
+        var items = value switch
+        {
+            IEnumerable list when value is not string => list.Cast<object?>().Select(Unwrap).ToArray(),
+            _ => [value],
+        };
+        try
+        {
+            return items.Select(i => Convert.ToInt32(i, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape{(key is null ? "" : $" for '{key}'")} must be a list of positive integers, e.g. @(64, 30000)");
+        }
+    }
+
+    public static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
+}

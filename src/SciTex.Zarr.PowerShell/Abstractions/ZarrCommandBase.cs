@@ -1,0 +1,137 @@
+using System.ComponentModel;
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Errors;
+
+namespace SciTex.Zarr.PowerShell.Abstractions;
+
+/// <summary>
+/// Shared -Path / -LiteralPath handling: paths resolve through PowerShell's session state (relative to $PWD,
+/// wildcards only for -Path), and only the FileSystem provider is accepted.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class ZarrCommandBase : PSCmdlet
+{
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+
+    private string[] _paths = [];
+    protected bool IsLiteral { get; private set; }
+
+    public virtual string[] Path
+    {
+        get => _paths;
+        set { _paths = value; IsLiteral = false; }
+    }
+
+    public virtual string[] LiteralPath
+    {
+        get => _paths;
+        set { _paths = value; IsLiteral = true; }
+    }
+
+    /// <summary>Resolves the bound paths to file-system paths; writes a non-terminating error for each that can't be.</summary>
+    protected IEnumerable<string> ResolveExistingPaths()
+    {
+        foreach (var path in _paths)
+        {
+            List<string> resolved = [];
+            try
+            {
+                if (IsLiteral || !WildcardPattern.ContainsWildcardCharacters(path))
+                {
+                    var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                    if (!IsFileSystem(provider, path)) continue;
+                    if (!File.Exists(literal) && !Directory.Exists(literal))
+                    {
+                        WriteError(ZarrErrors.StoreMissing(literal));
+                        continue;
+                    }
+                    resolved.Add(literal);
+                }
+                else
+                {
+                    var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                    if (!IsFileSystem(provider, path)) continue;
+                    resolved.AddRange(matches);
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+                WriteError(ZarrErrors.StoreMissing(path));
+                continue;
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            {
+                WriteError(ZarrErrors.Create(ZarrErrors.StoreNotFound, ErrorCategory.InvalidArgument, $"Cannot resolve path '{path}': {e.Message}", path));
+                continue;
+            }
+            foreach (var r in resolved) yield return r;
+        }
+    }
+
+    /// <summary>Resolves a single output path that may not exist yet (Save-Zarr's target).</summary>
+    protected string ResolveOutputPath()
+    {
+        if (_paths.Length != 1)
+            ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, "Give exactly one store path to write to.", _paths));
+        var path = _paths[0];
+        if (!IsLiteral && WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+            if (matches.Count != 1)
+                ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} paths; a store path must name one location.", path));
+            if (!IsFileSystem(provider, path)) ThrowTerminatingError(NotFileSystem(path, provider));
+            return matches[0];
+        }
+        var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var p, out _);
+        if (!IsFileSystem(p, path)) ThrowTerminatingError(NotFileSystem(path, p));
+        return literal;
+    }
+
+    private bool IsFileSystem(ProviderInfo provider, string path)
+    {
+        if (provider.Name == "FileSystem") return true;
+        WriteError(NotFileSystem(path, provider));
+        return false;
+    }
+
+    private static ErrorRecord NotFileSystem(string path, ProviderInfo provider) =>
+        ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
+            $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path);
+
+    /// <summary>Opens an existing store read-only (directory; zip once supported) or reports it missing.</summary>
+    protected static IZarrStore OpenStore(string path, bool readOnly = true)
+    {
+        if (Directory.Exists(path)) return new DirectoryStore(path, readOnly);
+        if (File.Exists(path) && path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            throw new ZarrException(ZarrErrorKind.UnsupportedCodec, "Zip stores are not supported yet", path);
+        throw new ZarrException(ZarrErrorKind.StoreNotFound, $"No Zarr store at '{path}'", path);
+    }
+
+    /// <summary>Runs engine work, turning engine and I/O failures into proper error records.</summary>
+    protected bool TryEngine(Action action, object? target, bool terminating = false)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (ZarrException e)
+        {
+            Report(ZarrErrors.From(e, target), terminating);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Report(ZarrErrors.IoFailure(e, target?.ToString() ?? ""), terminating);
+        }
+        return false;
+    }
+
+    private void Report(ErrorRecord record, bool terminating)
+    {
+        if (terminating) ThrowTerminatingError(record);
+        else WriteError(record);
+    }
+}

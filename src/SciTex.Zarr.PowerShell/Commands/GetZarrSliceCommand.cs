@@ -1,0 +1,105 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Chunking;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Values;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>
+/// Get-ZarrSlice: reads a window of an array, touching only the chunks it overlaps. The selection is a NumPy-style
+/// string ('0:10, 500:600', ':, ::2', '-1') or -Start/-End/-Step arrays. -Stream emits the window in blocks along the first axis.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ZarrSlice", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Array))]
+public sealed class GetZarrSliceCommand : ZarrCommandBase
+{
+    /// <summary>Note property naming where the window starts in the array.</summary>
+    public const string OriginProperty = "ZarrOrigin";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string Key { get; set; } = "";
+
+    /// <summary>NumPy-style selection, e.g. '0:10, 500:600, 1000:1100'.</summary>
+    [Parameter(Position = 2)]
+    public string? Selection { get; set; }
+
+    [Parameter]
+    public long[]? Start { get; set; }
+
+    /// <summary>Exclusive end per axis.</summary>
+    [Parameter]
+    public long[]? End { get; set; }
+
+    [Parameter]
+    public long[]? Step { get; set; }
+
+    /// <summary>Emit the window as consecutive blocks along the first axis instead of one array.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    /// <summary>Rows of the first axis per streamed block (default: one chunk's worth).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long BlockSize { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Selection is not null && (Start is not null || End is not null || Step is not null))
+            ThrowTerminatingError(Errors.ZarrErrors.Create(Errors.ZarrErrors.InvalidSelection, ErrorCategory.InvalidArgument,
+                "Give either -Selection or -Start/-End/-Step, not both.", Selection));
+        foreach (var storePath in ResolveExistingPaths())
+        {
+            TryEngine(() =>
+            {
+                using var store = OpenStore(storePath);
+                var array = ZarrArray.Open(store, StoreKeys.NormalizePath(Key, store.Name));
+                var rank = array.Metadata.Rank;
+                var selection = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
+                var resolved = selection.Resolve(array.Shape);
+                if (Stream) EmitBlocks(array, selection, resolved);
+                else Emit(array, array.Read(selection), resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+            }, storePath);
+        }
+    }
+
+    private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved)
+    {
+        var axis = Array.FindIndex(resolved, a => !a.Dropped);
+        if (axis < 0) throw new ZarrException(ZarrErrorKind.InvalidSelection, "-Stream needs a selection that keeps at least one axis", array.Store.Name, array.Metadata.Path);
+        var first = resolved[axis];
+        var block = BlockSize > 0 ? BlockSize : Math.Max(1, array.Metadata.ChunkShape[axis] / Math.Max(1, first.Step));
+        for (long k = 0; k < first.Count; k += block)
+        {
+            var n = Math.Min(block, first.Count - k);
+            var axes = selection.Axes.ToArray();
+            var begin = first.Start + k * first.Step;
+            axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
+            var part = new Selection(axes);
+            var partResolved = part.Resolve(array.Shape);
+            Emit(array, array.Read(part), partResolved, resolved, false);
+        }
+    }
+
+    private void Emit(ZarrArray array, Array data, ResolvedAxis[] window, ResolvedAxis[] whole, bool scalar)
+    {
+        var value = scalar ? data.GetValue(0) : data;
+        var wrapped = PSObject.AsPSObject(value!);
+        wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
+        wrapped.Properties.Add(new PSNoteProperty(PowerShellOutput.AttributesProperty,
+            PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes), asHashtable: true)));
+        wrapped.Properties.Add(new PSNoteProperty(PowerShellOutput.KeyProperty, array.Metadata.Path));
+        WriteObject(wrapped, enumerateCollection: false);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Output;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>Get-ZarrTree: one typed node object per group and array, depth first, for v2 and v3 stores alike.</summary>
+[Cmdlet(VerbsCommon.Get, "ZarrTree", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ZarrNodeInfo))]
+public sealed class GetZarrTreeCommand : ZarrCommandBase
+{
+    private WildcardPattern[] _include = [];
+    private WildcardPattern[] _exclude = [];
+    private volatile bool _stopping;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string? Key { get; set; }
+
+    /// <summary>Levels below the starting node to show (unlimited by default).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Depth { get; set; } = int.MaxValue;
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Include { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Exclude { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _include = (Include ?? []).Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
+        _exclude = (Exclude ?? []).Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
+    }
+
+    protected override void StopProcessing() => _stopping = true;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var storePath in ResolveExistingPaths())
+        {
+            TryEngine(() =>
+            {
+                using var store = OpenStore(storePath);
+                var start = NodeStore.Read(store, StoreKeys.NormalizePath(Key, store.Name));
+                Walk(store, storePath, start, 0);
+            }, storePath);
+        }
+    }
+
+    private void Walk(IZarrStore store, string storePath, NodeMetadata node, int depth)
+    {
+        if (_stopping) return;
+        if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
+        if (node is not GroupMetadata || depth >= Depth) return;
+        foreach (var child in NodeStore.Children(store, node.Path)) Walk(store, storePath, child, depth + 1);
+    }
+
+    private bool Matches(NodeMetadata node)
+    {
+        var name = node.Name;
+        if (_include.Length > 0 && !_include.Any(p => p.IsMatch(name) || p.IsMatch(node.Path))) return false;
+        return !_exclude.Any(p => p.IsMatch(name) || p.IsMatch(node.Path));
+    }
+}

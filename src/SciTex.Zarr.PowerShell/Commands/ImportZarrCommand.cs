@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Values;
+using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Values;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>
+/// Import-Zarr: loads a store, a group or an array. Arrays come back as one typed .NET array of their rank (never
+/// unrolled), groups as PSCustomObjects (or ordered hashtables), tables as their records; every result carries its
+/// attributes in a ZarrAttributes note property.
+/// </summary>
+[Cmdlet(VerbsData.Import, "Zarr", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(PSObject), typeof(Array))]
+public sealed class ImportZarrCommand : ZarrCommandBase
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string? Key { get; set; }
+
+    /// <summary>Groups as ordered dictionaries instead of PSCustomObjects (keys that differ only in case survive).</summary>
+    [Parameter]
+    public SwitchParameter AsHashtable { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var storePath in ResolveExistingPaths())
+        {
+            TryEngine(() =>
+            {
+                using var store = OpenStore(storePath);
+                var progress = new ProgressReporter(this, 2, $"Import-Zarr {storePath}");
+                LoadedNode node;
+                try
+                {
+                    node = ValueReader.Load(store, StoreKeys.NormalizePath(Key, store.Name), (done, total) => progress.Report(done, total, "Reading chunks"));
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+                Emit(node);
+            }, storePath);
+        }
+    }
+
+    private void Emit(LoadedNode node)
+    {
+        if (node is LoadedGroup { TableColumns: not null } table)
+        {
+            foreach (var record in PowerShellOutput.Records(table)) WriteObject(record);
+            return;
+        }
+        var value = PowerShellOutput.ToValue(node, AsHashtable);
+        WriteObject(PowerShellOutput.Decorate(value, node, AsHashtable), enumerateCollection: false);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Values;
+using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Errors;
+using SciTex.Zarr.PowerShell.Output;
+using SciTex.Zarr.PowerShell.Values;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>
+/// Save-Zarr: saves hashtables, PSCustomObjects, arrays, scalars and piped records into a Zarr store.
+/// Pipeline input is collected (a table's shape is known only at the end) and saved in EndProcessing.
+/// </summary>
+[Cmdlet(VerbsData.Save, "Zarr", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ZarrNodeInfo))]
+public sealed class SaveZarrCommand : ZarrCommandBase
+{
+    private readonly List<object?> _inputs = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
+    public object? InputObject { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string? Key { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.CompressorCompleter))]
+    public object? Compressor { get; set; } = "zstd";
+
+    [Parameter]
+    public object? ChunkShape { get; set; }
+
+    [Parameter]
+    [ValidateSet("2", "3")]
+    public int ZarrFormat { get; set; } = 3;
+
+    [Parameter]
+    public Hashtable? Attributes { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => _inputs.Add(InputObject);
+
+    protected override void EndProcessing()
+    {
+        var storePath = ResolveOutputPath();
+        var key = StoreKeys.NormalizePath(Key);
+        IDictionary items;
+        string groupPath;
+        try
+        {
+            (groupPath, items) = Arrange(key);
+        }
+        catch (ZarrException e)
+        {
+            ThrowTerminatingError(ZarrErrors.From(e, storePath));
+            return;
+        }
+
+        SaveOptions? options = null;
+        TryEngine(() =>
+        {
+            var (common, byKey) = ParameterParsing.ChunkShape(ChunkShape);
+            options = new SaveOptions
+            {
+                ZarrFormat = ZarrFormat,
+                Compressor = ParameterParsing.Compressor(Compressor),
+                ChunkShape = common,
+                ChunkShapes = byKey,
+                Force = Force,
+                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes))?.AsObject(),
+            };
+        }, storePath, terminating: true);
+
+        if (File.Exists(storePath) && !storePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.NodeExists, ErrorCategory.ResourceExists,
+                $"'{storePath}' is a file, not a Zarr store; refusing to replace it.", storePath));
+
+        var names = string.Join(", ", items.Keys.Cast<object>());
+        var target = groupPath.Length == 0 ? storePath : $"{storePath} (key '{groupPath}')";
+        using var store = new DirectoryStore(storePath);
+        ValueWriter.SavePlan? plan = null;
+        if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
+        if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
+        foreach (var replaced in plan!.Replaced)
+            if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
+
+        var progress = new ProgressReporter(this, 1, $"Save-Zarr {storePath}");
+        var withProgress = new ValueWriter.SavePlan(plan.Store, plan.GroupPath, plan.Nodes, plan.Replaced,
+            new SaveOptions
+            {
+                ZarrFormat = options!.ZarrFormat, Compressor = options.Compressor, ChunkShape = options.ChunkShape,
+                ChunkShapes = options.ChunkShapes, Force = options.Force, Attributes = options.Attributes,
+                Progress = (done, total) => progress.Report(done, total, "Writing chunks"),
+            });
+        try
+        {
+            TryEngine(() => ValueWriter.Execute(withProgress), storePath, terminating: true);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+        if (PassThru)
+            foreach (var node in plan.Nodes)
+                TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
+    }
+
+    /// <summary>
+    /// What gets saved where: a single dictionary/PSCustomObject fills the group at -Key; several piped records form a
+    /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value goes to '&lt;Key&gt;/data', as SciTeX does.
+    /// </summary>
+    private (string Group, IDictionary Items) Arrange(string key)
+    {
+        if (_inputs.Count == 1)
+        {
+            var value = PowerShellInput.ToEngineValue(_inputs[0]);
+            if (value is IDictionary dictionary) return (key, dictionary);
+            return (key, new OrderedDictionary { ["data"] = value });
+        }
+        var collected = PowerShellInput.ToEngineValue(_inputs.ToArray());
+        var name = key.Length == 0 ? "data" : StoreKeys.LastSegment(key);
+        return (key.Length == 0 ? "" : StoreKeys.Parent(key), new OrderedDictionary { [name] = collected });
+    }
+}

@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Abstractions;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>Test-Zarr: $true when the path is a Zarr store (and, with -Key, when that node exists), like SciTeX's has_key.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "Zarr", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(bool))]
+public sealed class TestZarrCommand : ZarrCommandBase
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string? Key { get; set; }
+
+    /// <summary>Only $true when the node is of this type.</summary>
+    [Parameter]
+    [ValidateSet("Any", "Group", "Array")]
+    public string NodeType { get; set; } = "Any";
+
+    protected override void ProcessRecord()
+    {
+        foreach (var path in Path)
+        {
+            string resolved;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            {
+                WriteObject(false);
+                continue;
+            }
+            WriteObject(Exists(resolved));
+        }
+    }
+
+    private bool Exists(string storePath)
+    {
+        if (!Directory.Exists(storePath)) return false;
+        try
+        {
+            using var store = new DirectoryStore(storePath, readOnly: true);
+            var node = NodeStore.TryRead(store, StoreKeys.NormalizePath(Key, store.Name));
+            return node is not null && (NodeType == "Any" || node.NodeType.ToString() == NodeType);
+        }
+        catch (Engine.Errors.ZarrException)
+        {
+            return false;
+        }
+    }
+}

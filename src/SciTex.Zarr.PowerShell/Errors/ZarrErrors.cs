@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Errors;
+
+namespace SciTex.Zarr.PowerShell.Errors;
+
+/// <summary>ErrorRecord factory: one stable error id and category per condition, the store/key as target.</summary>
+internal static class ZarrErrors
+{
+    public const string StoreNotFound = "ZarrStoreNotFound";
+    public const string KeyNotFound = "ZarrKeyNotFound";
+    public const string NodeExists = "ZarrNodeExists";
+    public const string InvalidMetadata = "ZarrInvalidMetadata";
+    public const string UnsupportedDataType = "ZarrUnsupportedDataType";
+    public const string UnsupportedCodec = "ZarrUnsupportedCodec";
+    public const string CorruptChunk = "ZarrCorruptChunk";
+    public const string ChecksumMismatch = "ZarrChecksumMismatch";
+    public const string InvalidSelection = "ZarrInvalidSelection";
+    public const string InvalidKey = "ZarrInvalidKey";
+    public const string UnsupportedValue = "ZarrUnsupportedValueType";
+    public const string InvalidArgument = "ZarrInvalidArgument";
+    public const string WriteFailed = "ZarrWriteFailed";
+    public const string UnsafePickle = "ZarrUnsafePickle";
+    public const string CorruptSource = "ZarrCorruptSource";
+    public const string PathNotFileSystem = "ZarrPathNotFileSystem";
+    public const string AmbiguousPath = "ZarrAmbiguousPath";
+
+    public static ErrorRecord From(ZarrException e, object? target = null)
+    {
+        var (id, category) = e.Kind switch
+        {
+            ZarrErrorKind.StoreNotFound => (StoreNotFound, ErrorCategory.ObjectNotFound),
+            ZarrErrorKind.KeyNotFound => (KeyNotFound, ErrorCategory.ObjectNotFound),
+            ZarrErrorKind.NodeExists => (NodeExists, ErrorCategory.ResourceExists),
+            ZarrErrorKind.InvalidMetadata => (InvalidMetadata, ErrorCategory.InvalidData),
+            ZarrErrorKind.UnsupportedDataType => (UnsupportedDataType, ErrorCategory.NotImplemented),
+            ZarrErrorKind.UnsupportedCodec => (UnsupportedCodec, ErrorCategory.NotImplemented),
+            ZarrErrorKind.CorruptChunk => (CorruptChunk, ErrorCategory.InvalidData),
+            ZarrErrorKind.ChecksumMismatch => (ChecksumMismatch, ErrorCategory.InvalidData),
+            ZarrErrorKind.InvalidSelection => (InvalidSelection, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.InvalidKey => (InvalidKey, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.UnsupportedValue => (UnsupportedValue, ErrorCategory.InvalidType),
+            ZarrErrorKind.InvalidArgument => (InvalidArgument, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.WriteFailed => (WriteFailed, ErrorCategory.WriteError),
+            ZarrErrorKind.UnsafePickle => (UnsafePickle, ErrorCategory.SecurityError),
+            ZarrErrorKind.CorruptSource => (CorruptSource, ErrorCategory.InvalidData),
+            _ => ("ZarrError", ErrorCategory.NotSpecified),
+        };
+        return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);
+    }
+
+    public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>
+        new(new InvalidOperationException(message), id, category, target);
+
+    public static ErrorRecord StoreMissing(string path) =>
+        new(new System.IO.FileNotFoundException($"No Zarr store at '{path}'."), StoreNotFound, ErrorCategory.ObjectNotFound, path);
+
+    public static ErrorRecord IoFailure(Exception e, string path) =>
+        new(e, WriteFailed, e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, path);
+}

@@ -1,0 +1,90 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Values;
+
+namespace SciTex.Zarr.PowerShell.Values;
+
+/// <summary>Turns what PowerShell hands a cmdlet (PSObjects, PSCustomObjects, hashtables) into the engine's plain .NET values.</summary>
+internal static class PowerShellInput
+{
+    /// <summary>Unwraps PSObjects; PSCustomObjects and dictionaries become ordered dictionaries; lists are unwrapped item by item.</summary>
+    public static object? ToEngineValue(object? input)
+    {
+        switch (input)
+        {
+            case null:
+                return null;
+            case PSObject ps when ps.BaseObject is PSCustomObject:
+                return PropertiesOf(ps);
+            case PSObject ps:
+                return ToEngineValue(ps.BaseObject);
+            case IDictionary dictionary:
+            {
+                var result = new OrderedDictionary(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in dictionary) result[entry.Key.ToString()!] = ToEngineValue(entry.Value);
+                return result;
+            }
+            case Array array when array.GetType().GetElementType() == typeof(object) || array.GetType().GetElementType() == typeof(PSObject):
+            {
+                var items = new object?[array.Length];
+                var i = 0;
+                foreach (var item in array) items[i++] = ToEngineValue(item);
+                if (items.Length > 0 && items.All(x => x is IDictionary)) return ToTable(items.Cast<IDictionary>().ToList());
+                if (array.Rank == 1) return items;
+                var shaped = Array.CreateInstance(typeof(object), Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray());
+                ElementLayout.FromObjects(items, shaped);
+                return shaped;
+            }
+            case Array array:
+                return array;
+            case IList list when input is not string:
+                return ToEngineValue(list.Cast<object?>().ToArray());
+            default:
+                return input;
+        }
+    }
+
+    private static OrderedDictionary PropertiesOf(PSObject ps)
+    {
+        var result = new OrderedDictionary(StringComparer.Ordinal);
+        foreach (var property in ps.Properties)
+        {
+            if (property is not (PSNoteProperty or PSProperty or PSAliasProperty or PSScriptProperty)) continue;
+            result[property.Name] = ToEngineValue(property.Value);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Records (dictionaries with the same keys, e.g. from Import-Csv) become a table: one typed column per property.
+    /// A column takes its values' common type; numbers of mixed types widen to double; anything else becomes strings.
+    /// </summary>
+    public static TableValue ToTable(IReadOnlyList<IDictionary> records)
+    {
+        var names = new List<string>();
+        foreach (var record in records)
+            foreach (var key in record.Keys)
+                if (!names.Contains(key.ToString()!)) names.Add(key.ToString()!);
+        var columns = names.Select(name => Column(records.Select(r => r.Contains(name) ? r[name] : null).ToList())).ToList();
+        return new TableValue(names, columns);
+    }
+
+    private static Array Column(IReadOnlyList<object?> values)
+    {
+        var types = values.Select(v => v?.GetType()).Distinct().ToList();
+        if (types.Count == 1 && types[0] is { } t && ZarrDataType.FromClrType(t) is not null)
+        {
+            var typed = Array.CreateInstance(t, values.Count);
+            for (var i = 0; i < values.Count; i++) typed.SetValue(values[i], i);
+            return typed;
+        }
+        if (types.All(x => x is not null && IsNumber(x)))
+            return values.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return values.Select(v => v is null ? "" : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray();
+    }
+
+    private static bool IsNumber(Type t) => t == typeof(byte) || t == typeof(sbyte) || t == typeof(short) || t == typeof(ushort) || t == typeof(int)
+        || t == typeof(uint) || t == typeof(long) || t == typeof(ulong) || t == typeof(float) || t == typeof(double) || t == typeof(Half);
+}

@@ -1,0 +1,78 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Values;
+
+namespace SciTex.Zarr.PowerShell.Values;
+
+/// <summary>Turns loaded nodes into PowerShell output: PSCustomObjects (or ordered hashtables), typed arrays, records.</summary>
+internal static class PowerShellOutput
+{
+    /// <summary>The note property that carries a node's Zarr attributes, the way Get-Content adds PSPath.</summary>
+    public const string AttributesProperty = "ZarrAttributes";
+    public const string KeyProperty = "ZarrKey";
+
+    public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
+    {
+        LoadedArray array => array.Value,
+        LoadedGroup { TableColumns: not null } table => Records(table),
+        LoadedGroup group => Group(group, asHashtable),
+        _ => null,
+    };
+
+    /// <summary>The value wrapped in a PSObject that carries the node's attributes and key.</summary>
+    public static PSObject Decorate(object? value, LoadedNode node, bool asHashtable)
+    {
+        var wrapped = PSObject.AsPSObject(value ?? new object());
+        wrapped.Properties.Add(new PSNoteProperty(AttributesProperty, Attributes(node.Attributes, asHashtable)));
+        wrapped.Properties.Add(new PSNoteProperty(KeyProperty, node.Path.Length == 0 ? "/" : node.Path));
+        return wrapped;
+    }
+
+    public static object Attributes(JsonObject attributes, bool asHashtable)
+    {
+        var dictionary = JsonValues.ToDictionary(attributes);
+        return asHashtable ? dictionary : ToCustomObject(dictionary);
+    }
+
+    private static object Group(LoadedGroup group, bool asHashtable)
+    {
+        var members = new OrderedDictionary(StringComparer.Ordinal);
+        foreach (var child in group.Children)
+        {
+            var value = ToValue(child, asHashtable);
+            members[child.Name] = child.Attributes.Count > 0 ? Decorate(value, child, asHashtable) : value;
+        }
+        var result = asHashtable ? (object)members : ToCustomObject(members);
+        return result;
+    }
+
+    private static PSObject ToCustomObject(OrderedDictionary members)
+    {
+        var obj = new PSObject();
+        foreach (DictionaryEntry entry in members)
+        {
+            var value = entry.Value is OrderedDictionary nested ? ToCustomObject(nested) : entry.Value;
+            obj.Properties.Add(new PSNoteProperty((string)entry.Key, value));
+        }
+        return obj;
+    }
+
+    /// <summary>A table group's rows as PSCustomObjects, columns in their saved order.</summary>
+    public static PSObject[] Records(LoadedGroup table)
+    {
+        var columns = table.TableColumns!
+            .Select(name => (name, values: table.Children.OfType<LoadedArray>().FirstOrDefault(c => c.Name == name)?.Value as Array))
+            .ToList();
+        var rows = columns.Count == 0 || columns[0].values is null ? 0 : columns[0].values!.Length;
+        var records = new PSObject[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var record = new PSObject();
+            foreach (var (name, values) in columns) record.Properties.Add(new PSNoteProperty(name, values?.GetValue(r)));
+            records[r] = record;
+        }
+        return records;
+    }
+}

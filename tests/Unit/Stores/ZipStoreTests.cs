@@ -1,0 +1,148 @@
+using System.IO.Compression;
+using System.Text;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Chunking;
+using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.Codecs.Sharding;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Tests.Stores;
+
+public sealed class ZipStoreTests : IDisposable
+{
+    private readonly string _dir = InteropPeers.TempDir();
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ArrayMetadata Ints(string path, long[] shape, int[] chunks, IArrayToBytesCodec? serializer = null) => new(
+        path, 3, shape, chunks, ZarrDataType.Int32, FillValue.Default(ZarrDataType.Int32), ChunkKeyEncoding.DefaultSlash,
+        new CodecChain([], serializer ?? new BytesCodec(false), serializer is null ? [new ZstdCodec(3)] : []));
+
+    [Fact]
+    public void ArraysRoundTripThroughAStoredArchive()
+    {
+        var path = Path.Combine(_dir, "data.zarr.zip");
+        var values = Enumerable.Range(0, 30).ToArray();
+        using (var store = StoreFactory.OpenOrCreate(path, readOnly: false))
+        {
+            Assert.IsType<ZipStore>(store);
+            NodeStore.EnsureGroup(store, "g", 3);
+            var meta = Ints("g/a", [30], [7]);
+            NodeStore.Write(store, meta);
+            new ZarrArray(store, meta).Write(values);
+            Assert.False(File.Exists(path)); // nothing is written before Flush/Dispose
+        }
+        using (var archive = ZipFile.OpenRead(path))
+        {
+            Assert.Contains(archive.Entries, e => e.FullName == "g/a/c/4");
+            Assert.All(archive.Entries, e => Assert.Equal(e.Length, e.CompressedLength));
+            Assert.All(archive.Entries, e => Assert.Equal(0, LocalHeaderMethod(path, e.FullName)));
+        }
+        using var reader = StoreFactory.OpenOrCreate(path, readOnly: true);
+        Assert.Equal(values, (int[])ZarrArray.Open(reader, "g/a").Read());
+        Assert.Equal(new[] { "zarr.json" }, reader.ListDir("").Keys);
+        Assert.Equal(new[] { "g" }, reader.ListDir("").Prefixes);
+        ZarrAssert.Throws(ZarrErrorKind.WriteFailed, () => reader.Set("x", [1]));
+    }
+
+    /// <summary>Compression method field of an entry's local header (0 = stored), read from the raw bytes.</summary>
+    private static int LocalHeaderMethod(string zip, string name)
+    {
+        var bytes = File.ReadAllBytes(zip);
+        var needle = Encoding.UTF8.GetBytes(name);
+        for (var i = 0; i + 30 < bytes.Length; i++)
+        {
+            if (bytes[i] != 'P' || bytes[i + 1] != 'K' || bytes[i + 2] != 3 || bytes[i + 3] != 4) continue;
+            var nameLength = BitConverter.ToUInt16(bytes, i + 26);
+            if (bytes.AsSpan(i + 30, nameLength).SequenceEqual(needle)) return BitConverter.ToUInt16(bytes, i + 8);
+        }
+        throw new InvalidOperationException($"no local header for {name}");
+    }
+
+    [Fact]
+    public void DuplicateEntriesResolveToTheLastOne()
+    {
+        var path = Path.Combine(_dir, "dup.zip");
+        using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            foreach (var text in new[] { "old", "new" })
+            {
+                using var stream = archive.CreateEntry("k/v", CompressionLevel.NoCompression).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+        using var store = new ZipStore(path, readOnly: true);
+        Assert.Equal("new", Encoding.UTF8.GetString(store.Get("k/v")!));
+        Assert.Equal(new[] { "k/v" }, store.ListPrefix(""));
+    }
+
+    [Fact]
+    public void ChangesReplaceTheArchiveOnlyAtFlushAndRangesWork()
+    {
+        var path = Path.Combine(_dir, "edit.zip");
+        using (var first = new ZipStore(path))
+        {
+            first.Set("a/b", Encoding.ASCII.GetBytes("0123456789"));
+            first.Set("a/c", [1, 2]);
+            first.Set("z", [9]);
+        }
+        var before = File.ReadAllBytes(path);
+        using var store = new ZipStore(path);
+        store.Set("a/b", Encoding.ASCII.GetBytes("abcdefghij"));
+        store.DeletePrefix("a");
+        store.Set("a/d", [4]);
+        Assert.Equal(before, File.ReadAllBytes(path)); // pending until Flush
+        Assert.Null(store.Get("a/b"));
+        Assert.Equal(new[] { "a/d", "z" }, store.ListPrefix(""));
+        store.Flush();
+        Assert.NotEqual(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { Path.GetFileName(path) }, Directory.GetFiles(_dir).Select(Path.GetFileName)); // no temp file left
+
+        store.Set("r", Encoding.ASCII.GetBytes("0123456789"));
+        store.Flush();
+        Assert.Equal("234", Encoding.ASCII.GetString(store.GetRange("r", 2, 3)!));
+        Assert.Equal("789", Encoding.ASCII.GetString(store.GetRange("r", -3, 3)!));
+        Assert.Null(store.GetRange("missing", 0, 1));
+        Assert.Equal(10, store.GetSize("r"));
+        ZarrAssert.Throws(ZarrErrorKind.CorruptChunk, () => store.GetRange("r", 8, 3));
+        Assert.Equal(new[] { "d" }, store.ListDir("a").Keys);
+    }
+
+    [Fact]
+    public void ShardedArraysReadPartiallyFromZip()
+    {
+        var path = Path.Combine(_dir, "sharded.zip");
+        var data = Enumerable.Range(0, 64 * 64).ToArray();
+        var meta = Ints("s", [4096], [4096], ShardingCodec.Create(ZarrDataType.Int32, [64], new ZstdCodec(1)));
+        using (var store = new ZipStore(path))
+        {
+            NodeStore.Write(store, meta);
+            new ZarrArray(store, meta).Write(data);
+        }
+        using var counting = new CountingStore(new ZipStore(path, readOnly: true));
+        var slice = (int[])ZarrArray.Open(counting, "s").Read(Selection.Parse("100:110", 1));
+        Assert.Equal(data[100..110], slice);
+        Assert.Equal(2, counting.Ranges);
+        Assert.True(counting.BytesRead < counting.GetSize("s/c/0")! / 4, $"read {counting.BytesRead} bytes");
+    }
+
+    [Fact]
+    public void FactoryPicksTheStoreByNameAndContent()
+    {
+        var dirStore = Path.Combine(_dir, "plain.zarr");
+        using (var store = StoreFactory.OpenOrCreate(dirStore)) Assert.IsType<DirectoryStore>(store);
+        ZarrAssert.Throws(ZarrErrorKind.StoreNotFound, () => StoreFactory.OpenOrCreate(Path.Combine(_dir, "missing.zarr"), readOnly: true));
+        ZarrAssert.Throws(ZarrErrorKind.StoreNotFound, () => StoreFactory.OpenOrCreate(Path.Combine(_dir, "missing.ZIP"), readOnly: true));
+
+        // SciTeX's store_type="zip" writes a zip archive named x.zarr.
+        var disguised = Path.Combine(_dir, "x.zarr");
+        using (var zip = new ZipStore(Path.Combine(_dir, "tmp.zip"))) zip.Set("zarr.json", Encoding.UTF8.GetBytes("{}"));
+        File.Move(Path.Combine(_dir, "tmp.zip"), disguised);
+        using var opened = StoreFactory.OpenOrCreate(disguised, readOnly: true);
+        Assert.IsType<ZipStore>(opened);
+        Assert.Equal("{}", Encoding.UTF8.GetString(opened.Get("zarr.json")!));
+    }
+}
