@@ -21,6 +21,10 @@ internal static class ChunkBuffers
         return ChunkArray.FromBytes(spec.Shape, buffer);
     }
 
+    /// <summary>A fixed-size chunk whose contents the caller overwrites completely.</summary>
+    public static ChunkArray Uninitialized(ChunkSpec spec) =>
+        ChunkArray.FromBytes(spec.Shape, PooledBuffer.Rent(checked((int)spec.ElementCount * spec.DataType.ItemSize)));
+
     public static void FillPattern(Span<byte> target, ReadOnlySpan<byte> pattern)
     {
         if (pattern.IndexOfAnyExcept((byte)0) < 0) { target.Clear(); return; }

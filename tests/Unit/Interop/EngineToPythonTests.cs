@@ -95,7 +95,7 @@ public class EngineToPythonTests(ITestOutputHelper output)
         output.WriteLine($"{report["peer"]}: checked {report["checked"]}");
         var failures = report["failures"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} arrays zarr-python read differently:\n{string.Join("\n", failures.Take(60))}");
-        Assert.True(report["checked"]!.GetValue<int>() >= 190, "zarr-python checked too few arrays");
+        Assert.True(report["checked"]!.GetValue<int>() >= 600, "zarr-python checked too few arrays (a compressor missing from the engine?)");
     }
 
     private static string Safe(string dtype) => dtype.Replace("|", "").Replace("<", "le_").Replace(">", "be_").Replace("[", "_").Replace("]", "");

@@ -100,6 +100,6 @@ public class EngineToZarritaTests(ITestOutputHelper output)
         output.WriteLine($"{report["peer"]}: checked {report["checked"]}");
         var failures = report["failures"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} arrays zarrita read differently:\n{string.Join("\n", failures.Take(60))}");
-        Assert.True(report["checked"]!.GetValue<int>() >= 150, "zarrita checked too few arrays");
+        Assert.True(report["checked"]!.GetValue<int>() >= 240, "zarrita checked too few arrays (a codec missing from the engine?)");
     }
 }

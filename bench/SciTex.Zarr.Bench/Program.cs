@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using SciTex.Zarr.Bench;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Chunking;
+using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+// Writes and reads the same data with the engine and with zarr-python 2.13 (bench/python/zarr_bench.py) in one run:
+// local directory stores, same chunking and codec settings, median of N runs, page cache NOT cleared.
+// usage: dotnet run -c Release --project bench/SciTex.Zarr.Bench [-- --mib 256 --runs 3 --work DIR]
+var options = Args.Parse(args);
+var repo = Args.FindRepoRoot();
+var work = Path.GetFullPath(options.GetValueOrDefault("work") ?? Path.Combine(repo, "bench", "results", "work"));
+var mib = int.Parse(options.GetValueOrDefault("mib") ?? "256", CultureInfo.InvariantCulture);
+var runs = int.Parse(options.GetValueOrDefault("runs") ?? "3", CultureInfo.InvariantCulture);
+const int chunk = 131072; // 1 MiB of float64
+Directory.CreateDirectory(work);
+
+var data = RandomWalk(mib * 131072L, seed: 42);
+var dataFile = Path.Combine(work, "data.f64");
+File.WriteAllBytes(dataFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+
+var cases = new List<(string Name, Func<IBytesToBytesCodec?>? Codec)>
+{
+    ("zstd-3", () => new ZstdCodec(3)),
+    ("lz4", CodecRegistry.V2Ids.Contains("lz4") ? () => CodecRegistry.FromV2(new JsonObject { ["id"] = "lz4", ["acceleration"] = 1 }, new CodecContext(ZarrDataType.Float64, [chunk])) : null),
+    ("none", () => null),
+};
+var ours = new Dictionary<string, (double Write, double Read, long Stored)>();
+foreach (var (name, codec) in cases)
+{
+    if (codec is null) { Console.WriteLine($"{name}: codec not yet available in the engine"); continue; }
+    ours[name] = BenchCase(name, codec);
+    Console.WriteLine($"ours {name}: write {ours[name].Write:F3} s, read {ours[name].Read:F3} s");
+}
+
+var window = Path.Combine(work, "window_1gib");
+EnsureWindowArray(window);
+var (windowSeconds, windowChunks, windowBytes) = BenchWindow(window);
+
+var python = JsonNode.Parse(RunPython(Path.Combine(repo, "bench", "python", "zarr_bench.py"),
+    "--data", dataFile, "--work", work, "--chunk", chunk.ToString(CultureInfo.InvariantCulture), "--runs", runs.ToString(CultureInfo.InvariantCulture),
+    "--cases", string.Join(',', ours.Keys), "--window", window))!;
+
+var table = new StringBuilder();
+table.AppendLine($"| case ({mib} MiB float64, 1 MiB chunks) | ours MB/s | zarr-python MB/s | ratio | stored MiB (ours / py) |");
+table.AppendLine("|---|---:|---:|---:|---:|");
+foreach (var (name, result) in ours)
+{
+    var py = python["cases"]![name]!;
+    foreach (var (op, mine, theirs) in new[] { ("write", result.Write, py["write"]!.GetValue<double>()), ("read", result.Read, py["read"]!.GetValue<double>()) })
+        table.AppendLine($"| {name} {op} | {mib / mine:F0} | {mib / theirs:F0} | {theirs / mine:F2}× | {result.Stored / 1048576.0:F1} / {py["stored_bytes"]!.GetValue<long>() / 1048576.0:F1} |");
+}
+foreach (var (name, codec) in cases.Where(c => c.Codec is null)) table.AppendLine($"| {name} | codec not yet available | | | |");
+var pw = python["window"]!;
+table.AppendLine();
+table.AppendLine("| 100×100 window from a 1 GiB float64 array (16384×8192, 512×256 chunks, zstd-1) | time ms | chunks read | bytes read |");
+table.AppendLine("|---|---:|---:|---:|");
+table.AppendLine($"| ours | {windowSeconds * 1000:F2} | {windowChunks} | {windowBytes} |");
+table.AppendLine($"| zarr-python | {pw["seconds"]!.GetValue<double>() * 1000:F2} | {pw["chunks"]} | {pw["bytes"]} |");
+var header = $"{DateTime.Now:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, engine concurrency {ZarrConfig.Concurrency}, {python["version"]}, median of {runs}, page cache not cleared";
+Console.WriteLine();
+Console.WriteLine(header);
+Console.WriteLine(table);
+Directory.CreateDirectory(Path.Combine(repo, "bench", "results"));
+File.WriteAllText(Path.Combine(repo, "bench", "results", "latest.md"), header + "\n\n" + table);
+return 0;
+
+(double Write, double Read, long Stored) BenchCase(string name, Func<IBytesToBytesCodec?> codec)
+{
+    var path = Path.Combine(work, "ours_" + name);
+    var writes = new List<double>();
+    var reads = new List<double>();
+    // Run 0 is a warm-up (JIT tiering of the managed codecs) and is not counted; zarr_bench.py does the same.
+    for (var run = 0; run <= runs; run++)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, true);
+        using var store = new DirectoryStore(path);
+        var c = codec();
+        var meta = new ArrayMetadata("", 2, [data.LongLength], [chunk], ZarrDataType.Float64, FillValue.Default(ZarrDataType.Float64),
+            ChunkKeyEncoding.V2Dot, new CodecChain([], new BytesCodec(false), c is null ? [] : [c]));
+        NodeStore.Write(store, meta);
+        // zarr-python 2 stores every chunk (write_empty_chunks=True); do the same so both write the same files.
+        var array = new ZarrArray(store, meta) { WriteEmptyChunks = true };
+        var write = Time(() => array.Write(data));
+        double[] back = [];
+        var read = Time(() => back = (double[])ZarrArray.Open(new DirectoryStore(path, readOnly: true), "").Read());
+        if (run > 0) { writes.Add(write); reads.Add(read); }
+        if (run == 0 && !back.AsSpan().SequenceEqual(data)) throw new InvalidOperationException($"{name}: read-back differs from the data");
+    }
+    var stored = Directory.EnumerateFiles(path).Sum(f => new FileInfo(f).Length);
+    return (Median(writes), Median(reads), stored);
+}
+
+void EnsureWindowArray(string path)
+{
+    if (File.Exists(Path.Combine(path, ".complete"))) return;
+    if (Directory.Exists(path)) Directory.Delete(path, true);
+    using var store = new DirectoryStore(path);
+    var meta = new ArrayMetadata("", 2, [16384, 8192], [512, 256], ZarrDataType.Float64, FillValue.Default(ZarrDataType.Float64),
+        ChunkKeyEncoding.V2Dot, new CodecChain([], new BytesCodec(false), [new ZstdCodec(1)]));
+    NodeStore.Write(store, meta);
+    var array = new ZarrArray(store, meta);
+    var slab = new double[512, 8192];
+    for (var block = 0; block < 32; block++)
+    {
+        for (var i = 0; i < 512; i++)
+        for (var j = 0; j < 8192; j++) slab[i, j] = (block * 512 + i) * 0.001 + j;
+        array.Write(slab, Selection.Parse($"{block * 512}:{(block + 1) * 512}, :", 2));
+    }
+    File.WriteAllText(Path.Combine(path, ".complete"), "");
+}
+
+(double Seconds, int Chunks, long Bytes) BenchWindow(string path)
+{
+    var times = new List<double>();
+    CountingStore? counting = null;
+    for (var run = 0; run <= runs; run++)
+    {
+        counting = new CountingStore(new DirectoryStore(path, readOnly: true));
+        var store = counting;
+        var seconds = Time(() => ZarrArray.Open(store, "").Read(Selection.Parse("1000:1100, 2000:2100", 2)));
+        if (run > 0) times.Add(seconds);
+    }
+    return (Median(times), counting!.ChunkGets, counting.ChunkBytes);
+}
+
+static double[] RandomWalk(long n, int seed)
+{
+    var random = new Random(seed);
+    var values = new double[n];
+    double x = 0;
+    for (long i = 0; i < n; i++) values[i] = x += random.NextDouble() - 0.5;
+    return values;
+}
+
+static double Time(Action action)
+{
+    var sw = Stopwatch.StartNew();
+    action();
+    return sw.Elapsed.TotalSeconds;
+}
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static string RunPython(string script, params string[] args)
+{
+    var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
+    info.ArgumentList.Add(script);
+    foreach (var a in args) info.ArgumentList.Add(a);
+    using var process = Process.Start(info) ?? throw new InvalidOperationException("Cannot start /usr/bin/python3 (apt-get install python3-zarr)");
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"zarr_bench.py exited with {process.ExitCode}");
+    return output.Trim().Split('\n')[^1];
+}
