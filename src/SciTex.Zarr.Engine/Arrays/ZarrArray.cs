@@ -147,7 +147,7 @@ public sealed class ZarrArray
         var skipFill = target is ByteTarget { FreshlyZeroed: true } && Metadata.FillValue.IsZero;
         var partialReader = Metadata.Codecs.PartialReader;
 
-        Parallel.ForEach(projections, Parallelism, projection =>
+        ForEachChunk(projections, projection =>
         {
             var key = Metadata.ChunkKey(projection.Coordinates);
             var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
@@ -200,24 +200,21 @@ public sealed class ZarrArray
         var spec = Metadata.ChunkSpec;
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
 
-        Parallel.ForEach(projections, Parallelism, projection =>
+        ForEachChunk(projections, projection =>
         {
             var key = Metadata.ChunkKey(projection.Coordinates);
             var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
             var dstStep = new long[axes.Length];
             long chunkOffset = 0, dataOffset = 0;
-            var coversChunk = true;
             for (var i = 0; i < axes.Length; i++)
             {
                 var a = projection.Axes[i];
                 dstStep[i] = chunkStrides[i] * axes[i].Step;
                 chunkOffset += a.LocalStart * chunkStrides[i];
                 dataOffset += a.OutStart * dataStrides[i];
-                var validInChunk = Math.Min(chunkShape[i], Shape[i] - a.Chunk * chunkShape[i]);
-                coversChunk &= (axes[i].Step == 1 || a.Count == 1) && a.LocalStart == 0 && a.Count == validInChunk;
             }
             // A chunk we overwrite entirely needs no read-modify-write; padding past the array edge is fill.
-            var existing = coversChunk ? null : Store.Get(key);
+            var existing = CoversChunk(projection, axes) ? null : Store.Get(key);
             using var chunk = existing is null ? ChunkBuffers.Filled(spec) : DecodeChunk(existing, key);
             if (source is ObjectTarget objects)
                 StridedCopy.Copy<object?>(objects.Items, dataOffset, dataStrides, chunk.Objects, chunkOffset, dstStep, blockCounts, 1);
@@ -232,6 +229,19 @@ public sealed class ZarrArray
             using var encoded = Metadata.Codecs.Encode(chunk, spec);
             Store.Set(key, encoded.Span);
         });
+    }
+
+    /// <summary>Runs the per-chunk work in parallel; a chunk's ZarrException reaches the caller as itself, not inside an AggregateException.</summary>
+    private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
+    {
+        try
+        {
+            Parallel.ForEach(projections, Parallelism, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<ZarrException>().FirstOrDefault() is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
     }
 
     /// <summary>True when a projection selects every element of its chunk that lies inside the array.</summary>

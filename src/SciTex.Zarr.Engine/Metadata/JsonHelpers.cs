@@ -65,4 +65,28 @@ internal static class JsonHelpers
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Field '{field}' has the wrong type: {node.ToJsonString()}", store, key, e);
         }
     }
+
+    /// <summary>
+    /// Runs a metadata parser so every failure names the document: errors raised without a store (data types, fill
+    /// values, codec constructors) get the store and key added, and wrong JSON value types become InvalidMetadata.
+    /// </summary>
+    public static T Located<T>(Func<T> parse, string? store, string key)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ZarrException e) when (e.Store is null && store is not null)
+        {
+            throw new ZarrException(e.Kind, StripLocation(e), store, key, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Invalid metadata: {e.Message}", store, key, e);
+        }
+    }
+
+    /// <summary>The message without the "(key '…')" suffix, so the located copy does not name the key twice.</summary>
+    private static string StripLocation(ZarrException e) =>
+        e.Key is null ? e.Message : e.Message[..e.Message.LastIndexOf(" (key '", StringComparison.Ordinal)];
 }

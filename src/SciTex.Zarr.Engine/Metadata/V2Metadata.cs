@@ -18,7 +18,10 @@ public static class V2Metadata
     public const string GroupDocument = ".zgroup";
     public const string AttributesDocument = ".zattrs";
 
-    public static ArrayMetadata ParseArray(JsonObject json, JsonObject? attributes, string path, string? store)
+    public static ArrayMetadata ParseArray(JsonObject json, JsonObject? attributes, string path, string? store) =>
+        JsonHelpers.Located(() => ParseArrayCore(json, attributes, path, store), store, StoreKeys.Join(path, ArrayDocument));
+
+    private static ArrayMetadata ParseArrayCore(JsonObject json, JsonObject? attributes, string path, string? store)
     {
         var key = StoreKeys.Join(path, ArrayDocument);
         var format = JsonHelpers.Required<int>(json, "zarr_format", store, key);

@@ -36,7 +36,7 @@ public static class V3Metadata
                 return group;
             case "array":
                 CheckFields(json, ArrayFields, store, key);
-                return ParseArray(json, path, store, key);
+                return JsonHelpers.Located(() => ParseArray(json, path, store, key), store, key);
             default:
                 throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"node_type '{nodeType}' is not 'array' or 'group'", store, key);
         }
@@ -99,14 +99,27 @@ public static class V3Metadata
     public static JsonObject ToJson(NodeMetadata node) => node switch
     {
         ArrayMetadata array => ArrayToJson(array),
-        GroupMetadata group => new JsonObject
-        {
-            ["zarr_format"] = 3,
-            ["node_type"] = "group",
-            ["attributes"] = group.Attributes.DeepClone(),
-        },
+        GroupMetadata group => GroupToJson(group),
         _ => throw new ArgumentOutOfRangeException(nameof(node)),
     };
+
+    private static JsonObject GroupToJson(GroupMetadata group)
+    {
+        var json = new JsonObject { ["zarr_format"] = 3, ["node_type"] = "group", ["attributes"] = group.Attributes.DeepClone() };
+        // Rewriting a consolidated root keeps it consolidated; ConsolidatedMetadata.RefreshIfPresent then brings the entries up to date.
+        if (group.Consolidated is { } consolidated)
+        {
+            var entries = new JsonObject();
+            foreach (var (path, node) in consolidated.Where(c => c.Value.ZarrFormat == 3).OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                var entry = ToJson(node);
+                entry.Remove("consolidated_metadata");
+                entries[group.Path.Length == 0 ? path : path[(group.Path.Length + 1)..]] = entry;
+            }
+            json["consolidated_metadata"] = Hierarchy.ConsolidatedMetadata.Inline(entries);
+        }
+        return json;
+    }
 
     private static JsonObject ArrayToJson(ArrayMetadata array)
     {

@@ -19,7 +19,7 @@ def encode_float(x):
 
 
 def decode_float(v):
-    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.get(v, v) if isinstance(v, str) else float(v)
+    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.get(v, float(v)) if isinstance(v, str) else float(v)
 
 
 def encode_array(a):

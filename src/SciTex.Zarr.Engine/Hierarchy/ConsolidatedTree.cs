@@ -1,0 +1,31 @@
+using SciTex.Zarr.Engine.Metadata;
+using SciTex.Zarr.Engine.Stores;
+
+namespace SciTex.Zarr.Engine.Hierarchy;
+
+/// <summary>A group and every node below it, sorted by path; <see cref="FromConsolidated"/> tells where the metadata came from.</summary>
+public sealed record HierarchyListing(NodeMetadata Root, IReadOnlyList<NodeMetadata> Descendants, bool FromConsolidated);
+
+/// <summary>Walks a hierarchy: from consolidated metadata when it is present and fresh (one read), otherwise node by node.</summary>
+public static class ConsolidatedTree
+{
+    public static HierarchyListing Walk(IZarrStore store, string root = "")
+    {
+        root = StoreKeys.NormalizePath(root, store.Name);
+        var rootNode = NodeStore.Read(store, root);
+        if (rootNode is GroupMetadata && ConsolidatedMetadata.IsFresh(store, root) && ConsolidatedMetadata.TryRead(store, root) is { } consolidated)
+            return new HierarchyListing(rootNode, consolidated.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+        var nodes = new List<NodeMetadata>();
+        if (rootNode is GroupMetadata) Collect(store, root, nodes);
+        return new HierarchyListing(rootNode, nodes, false);
+    }
+
+    private static void Collect(IZarrStore store, string path, List<NodeMetadata> into)
+    {
+        foreach (var child in NodeStore.Children(store, path))
+        {
+            into.Add(child);
+            if (child is GroupMetadata) Collect(store, child.Path, into);
+        }
+    }
+}
