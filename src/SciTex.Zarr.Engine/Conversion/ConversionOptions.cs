@@ -1,4 +1,4 @@
-using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.Values;
 
 namespace SciTex.Zarr.Engine.Conversion;
 
@@ -7,14 +7,17 @@ public sealed record ConversionOptions
     /// <summary>2 or 3; null takes an existing destination store's format, else 3.</summary>
     public int? ZarrFormat { get; init; }
 
-    /// <summary>Bytes→bytes codecs for every array; null means zstd level 3 (SciTeX's default), empty means none.</summary>
-    public IReadOnlyList<IBytesToBytesCodec>? Compressors { get; init; }
+    /// <summary>The compressor for every array (as Save-Zarr's -Compressor); zstd level 3 (SciTeX's default) unless set.</summary>
+    public CompressorSpec Compressor { get; init; } = CompressorSpec.Default;
 
     /// <summary>
     /// Chunk shape for arrays of the same rank (clipped to each array's shape). Null, or a rank that does not match,
     /// keeps the source's chunk shape where it has one and otherwise uses <see cref="ChunkGuess"/>.
     /// </summary>
     public int[]? ChunkShape { get; init; }
+
+    /// <summary>Chunk shapes by dataset path relative to the converted root (e.g. "session1/signal"); win over <see cref="ChunkShape"/>.</summary>
+    public IReadOnlyDictionary<string, int[]>? ChunkShapes { get; init; }
 
     /// <summary>Upper bound on one copied block; two blocks (one being read, one being written) are alive at once.</summary>
     public long BlockBytes { get; init; } = 32L << 20;

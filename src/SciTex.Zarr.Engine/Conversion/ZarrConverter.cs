@@ -21,6 +21,11 @@ public static class ZarrConverter
         var format = options.ZarrFormat ?? 3;
         path = StoreKeys.NormalizePath(path, store.Name);
         var nodes = Flatten(source.Root, path).ToList();
+        int[]? RequestedChunks(string nodePath)
+        {
+            var relative = nodePath.Length == path.Length ? "" : nodePath[(path.Length == 0 ? 0 : path.Length + 1)..];
+            return options.ChunkShapes?.GetValueOrDefault(relative) ?? options.ChunkShape;
+        }
         var datasets = nodes.Where(n => n.Node is ISourceDataset).ToList();
         var totals = new Totals(datasets.Sum(n => ByteSize((ISourceDataset)n.Node)), datasets.Count);
         int groups = 0, arrays = 0;
@@ -35,7 +40,7 @@ public static class ZarrConverter
             else
             {
                 arrays++;
-                CopyDataset(source.FilePath, (ISourceDataset)node, store, nodePath, options with { ZarrFormat = format }, totals, arrays);
+                CopyDataset(source.FilePath, (ISourceDataset)node, store, nodePath, RequestedChunks(nodePath), options with { ZarrFormat = format }, totals, arrays);
             }
         }
         return new ConversionResult(source.FilePath, path, groups, arrays, totals.BytesTotal, source.Warnings);
@@ -51,7 +56,7 @@ public static class ZarrConverter
                 yield return item;
     }
 
-    public static ArrayMetadata CreateArrayMetadata(ISourceDataset dataset, string path, ConversionOptions options)
+    public static ArrayMetadata CreateArrayMetadata(ISourceDataset dataset, string path, int[]? requested, ConversionOptions options)
     {
         var type = dataset.DataType;
         IArrayToBytesCodec serializer = type.Kind switch
@@ -60,9 +65,9 @@ public static class ZarrConverter
             DataTypeKind.Bytes => VlenCodec.Bytes,
             _ => new BytesCodec(bigEndian: false),
         };
-        var compressors = options.Compressors ?? [new ZstdCodec(3)];
-        var chunks = ChooseChunks(dataset, options.ChunkShape);
+        var chunks = ChooseChunks(dataset, requested);
         var format = options.ZarrFormat ?? 3;
+        var compressors = options.Compressor.CreateCodecs(type, chunks, format);
         return new ArrayMetadata(path, format, dataset.Shape, chunks, type, FillValue.Default(type),
             format == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
             new CodecChain([], serializer, compressors), dataset.Attributes.DeepClone().AsObject());
@@ -95,9 +100,9 @@ public static class ZarrConverter
         public long BytesDone { get; set; }
     }
 
-    private static void CopyDataset(string file, ISourceDataset dataset, IZarrStore store, string path, ConversionOptions options, Totals totals, int number)
+    private static void CopyDataset(string file, ISourceDataset dataset, IZarrStore store, string path, int[]? requested, ConversionOptions options, Totals totals, int number)
     {
-        var metadata = CreateArrayMetadata(dataset, path, options);
+        var metadata = CreateArrayMetadata(dataset, path, requested, options);
         NodeStore.Write(store, metadata);
         var array = new ZarrArray(store, metadata);
         var itemSize = ItemSize(dataset.DataType);
