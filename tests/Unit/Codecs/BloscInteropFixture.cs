@@ -41,43 +41,13 @@ public sealed record BloscCase(string Cname, int Clevel, int Shuffle, int TypeSi
 }
 
 /// <summary>Runs every <see cref="BloscCase"/> through numcodecs in two batches (python encodes; python decodes ours).</summary>
-public sealed class BloscInteropFixture : IDisposable
+public sealed class BloscInteropFixture : PeerBatch
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("scitex-blosc-").FullName;
-
     public BloscInteropFixture()
     {
-        Unavailable = PythonPeer.UnavailableReason;
         if (Unavailable is not null) return;
-        var encodes = new List<PythonPeer.Case>();
-        var decodes = new List<PythonPeer.Case>();
         foreach (var c in BloscCase.All)
-        {
-            var data = TestData.Create(c.Kind, c.Length, c.TypeSize);
-            Inputs[c.Id] = data;
-            var input = Path.Combine(_dir, c.Id + ".raw");
-            File.WriteAllBytes(input, data);
-            using (var ours = new BloscCodec(c.Cname, c.Clevel, (BloscShuffle)c.Shuffle, c.TypeSize).Encode(data))
-                Ours[c.Id] = ours.ToArray();
-            File.WriteAllBytes(Path.Combine(_dir, c.Id + ".ours"), Ours[c.Id]);
-            encodes.Add(new(c.Id, "encode", c.V2Json, input, Path.Combine(_dir, c.Id + ".theirs"), c.TypeSize));
-            decodes.Add(new(c.Id, "decode", c.V2Json, Path.Combine(_dir, c.Id + ".ours"), Path.Combine(_dir, c.Id + ".ours.decoded")));
-        }
-        EncodeErrors = PythonPeer.Run(_dir, encodes);
-        DecodeErrors = PythonPeer.Run(_dir, decodes);
-    }
-
-    public string? Unavailable { get; }
-    public Dictionary<string, byte[]> Inputs { get; } = new();
-    public Dictionary<string, byte[]> Ours { get; } = new();
-    public Dictionary<string, string?> EncodeErrors { get; } = new();
-    public Dictionary<string, string?> DecodeErrors { get; } = new();
-
-    public byte[] Theirs(string id) => File.ReadAllBytes(Path.Combine(_dir, id + ".theirs"));
-    public byte[] TheirDecodingOfOurs(string id) => File.ReadAllBytes(Path.Combine(_dir, id + ".ours.decoded"));
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+            Add(c.Id, c.V2Json, TestData.Create(c.Kind, c.Length, c.TypeSize), new BloscCodec(c.Cname, c.Clevel, (BloscShuffle)c.Shuffle, c.TypeSize), c.TypeSize);
+        RunPeer();
     }
 }

@@ -37,40 +37,13 @@ public sealed record CompressionCase(string Id, JsonObject V2Json, string Kind, 
 }
 
 /// <summary>Runs every <see cref="CompressionCase"/> through numcodecs in two batches.</summary>
-public sealed class CompressionInteropFixture : IDisposable
+public sealed class CompressionInteropFixture : PeerBatch
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("scitex-compression-").FullName;
-
     public CompressionInteropFixture()
     {
-        Unavailable = PythonPeer.UnavailableReason;
         if (Unavailable is not null) return;
-        var encodes = new List<PythonPeer.Case>();
-        var decodes = new List<PythonPeer.Case>();
         foreach (var c in CompressionCase.All)
-        {
-            var data = TestData.Create(c.Kind, c.Length, 8);
-            Inputs[c.Id] = data;
-            var input = Path.Combine(_dir, c.Id + ".raw");
-            File.WriteAllBytes(input, data);
-            using (var ours = c.Create().Encode(data)) File.WriteAllBytes(Path.Combine(_dir, c.Id + ".ours"), ours.ToArray());
-            encodes.Add(new(c.Id, "encode", c.V2Json, input, Path.Combine(_dir, c.Id + ".theirs")));
-            decodes.Add(new(c.Id, "decode", c.V2Json, Path.Combine(_dir, c.Id + ".ours"), Path.Combine(_dir, c.Id + ".ours.decoded")));
-        }
-        EncodeErrors = PythonPeer.Run(_dir, encodes);
-        DecodeErrors = PythonPeer.Run(_dir, decodes);
-    }
-
-    public string? Unavailable { get; }
-    public Dictionary<string, byte[]> Inputs { get; } = new();
-    public Dictionary<string, string?> EncodeErrors { get; } = new();
-    public Dictionary<string, string?> DecodeErrors { get; } = new();
-
-    public byte[] Theirs(string id) => File.ReadAllBytes(Path.Combine(_dir, id + ".theirs"));
-    public byte[] TheirDecodingOfOurs(string id) => File.ReadAllBytes(Path.Combine(_dir, id + ".ours.decoded"));
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+            Add(c.Id, c.V2Json, TestData.Create(c.Kind, c.Length, 8), c.Create());
+        RunPeer();
     }
 }
