@@ -30,9 +30,14 @@ public sealed class SaveOptions
     public IReadOnlyDictionary<string, JsonObject>? NodeAttributes { get; init; }
 
     /// <summary>A copy with progress reporting.</summary>
-    public SaveOptions WithProgress(Action<long, long> progress) => new()
+    public SaveOptions WithProgress(Action<long, long> progress) => Copy(ZarrFormat, progress);
+
+    /// <summary>A copy writing another Zarr format.</summary>
+    public SaveOptions WithFormat(int zarrFormat) => Copy(zarrFormat, Progress);
+
+    private SaveOptions Copy(int zarrFormat, Action<long, long>? progress) => new()
     {
-        ZarrFormat = ZarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
+        ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
         Force = Force, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
     };
 

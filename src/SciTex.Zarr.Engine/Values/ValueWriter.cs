@@ -292,7 +292,7 @@ public static class ValueWriter
 
     internal static ZarrException UnsupportedValue(object? value, string path, IZarrStore store, Exception? inner = null) => new(
         ZarrErrorKind.UnsupportedValue,
-        $"Cannot save a value of type {value?.GetType().FullName ?? "null"} at '{path}'. Supported: bool, integers (sbyte..ulong), Half, float, double, Complex, string " +
+        $"Cannot save a value of type {value?.GetType().FullName ?? "null"} at '{path}'. Supported: bool, integers (sbyte..ulong), Half, float, double, Complex, string, DateTime, TimeSpan " +
         "(as scalars or typed arrays of any rank), lists (one type → typed array; mixed or with $null → pickled like SciTeX), $null (pickled), " +
         "hashtables/ordered dictionaries/PSCustomObjects (groups) and records (tables)",
         store.Name, path, inner);

@@ -56,18 +56,21 @@ public sealed class GetZarrTreeCommand : ZarrCommandBase
             TryEngine(() =>
             {
                 using var store = OpenStore(storePath);
-                var start = NodeStore.Read(store, StoreKeys.NormalizePath(Key, store.Name));
-                Walk(store, storePath, start, 0);
+                // One read of fresh consolidated metadata when the store has it, else a walk node by node.
+                var listing = ConsolidatedTree.Walk(store, StoreKeys.NormalizePath(Key, store.Name));
+                var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
+                Walk(store, storePath, listing.Root, 0, children);
             }, storePath);
         }
     }
 
-    private void Walk(IZarrStore store, string storePath, NodeMetadata node, int depth)
+    private void Walk(IZarrStore store, string storePath, NodeMetadata node, int depth, ILookup<string, NodeMetadata> children)
     {
         if (_stopping) return;
         if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
         if (node is not GroupMetadata || depth >= Depth) return;
-        foreach (var child in NodeStore.Children(store, node.Path)) Walk(store, storePath, child, depth + 1);
+        foreach (var child in children[node.Path].OrderBy(c => c.Name, StringComparer.Ordinal))
+            Walk(store, storePath, child, depth + 1, children);
     }
 
     private bool Matches(NodeMetadata node)

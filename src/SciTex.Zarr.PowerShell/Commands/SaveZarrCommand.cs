@@ -111,6 +111,13 @@ public sealed class SaveZarrCommand : ZarrCommandBase
         IZarrStore? opened = null;
         TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
         using var store = opened!;
+        // Without -ZarrFormat, follow the store's own format so saves into a v2 store just work.
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)))
+            TryEngine(() =>
+            {
+                if (NodeStore.TryRead(store, "") is { } root && root.ZarrFormat != options!.ZarrFormat)
+                    options = options.WithFormat(root.ZarrFormat);
+            }, storePath, terminating: true);
         ValueWriter.SavePlan? plan = null;
         if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
         if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
