@@ -42,7 +42,7 @@ internal static class PowerShellOutput
         foreach (var child in group.Children)
         {
             var value = ToValue(child, asHashtable);
-            members[child.Name] = child.Attributes.Count > 0 ? Decorate(value, child, asHashtable) : value;
+            members[child.Name] = value is not null && child.Attributes.Count > 0 ? Decorate(value, child, asHashtable) : value;
         }
         var result = asHashtable ? (object)members : ToCustomObject(members);
         return result;
