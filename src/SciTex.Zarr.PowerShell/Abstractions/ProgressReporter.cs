@@ -15,8 +15,8 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private TimeSpan _last;
     private bool _shown;
 
-    /// <summary>When set (tests), progress is written from the first update.</summary>
-    internal static bool Immediate { get; set; }
+    /// <summary>When set (tests, or SCITEX_ZARR_PROGRESS_IMMEDIATE=1), progress is written from the first update.</summary>
+    internal static bool Immediate { get; set; } = Environment.GetEnvironmentVariable("SCITEX_ZARR_PROGRESS_IMMEDIATE") == "1";
 
     public void Report(long done, long total, string status)
     {

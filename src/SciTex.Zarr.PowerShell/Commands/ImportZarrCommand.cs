@@ -61,6 +61,12 @@ public sealed class ImportZarrCommand : ZarrCommandBase
             return;
         }
         var value = PowerShellOutput.ToValue(node, AsHashtable);
+        // A saved $null (pickled None) comes back as $null: there is nothing to hang ZarrAttributes on.
+        if (value is null)
+        {
+            WriteObject(null);
+            return;
+        }
         WriteObject(PowerShellOutput.Decorate(value, node, AsHashtable), enumerateCollection: false);
     }
 }

@@ -44,8 +44,7 @@ internal static class PowerShellOutput
             var value = ToValue(child, asHashtable);
             members[child.Name] = child.Attributes.Count > 0 && value is not null ? Decorate(value, child, asHashtable) : value;
         }
-        var result = asHashtable ? (object)members : ToCustomObject(members);
-        return result;
+        return asHashtable ? members : ToCustomObject(members);
     }
 
     private static PSObject ToCustomObject(OrderedDictionary members)
