@@ -15,6 +15,8 @@ public abstract class ZarrCommandBase : PSCmdlet
 {
     protected const string PathSet = "Path";
     protected const string LiteralPathSet = "LiteralPath";
+    /// <summary>Nodes piped from Get-ZarrTree bind here, by type, before any string conversion of -Path could claim them.</summary>
+    protected const string NodeSet = "Node";
 
     private string[] _paths = [];
     protected bool IsLiteral { get; private set; }
@@ -29,6 +31,13 @@ public abstract class ZarrCommandBase : PSCmdlet
     {
         get => _paths;
         set { _paths = value; IsLiteral = true; }
+    }
+
+    /// <summary>Takes the store path from a piped node (its key is bound by the caller).</summary>
+    protected void BindNode(Output.ZarrNodeInfo node)
+    {
+        _paths = [node.StorePath];
+        IsLiteral = true;
     }
 
     /// <summary>Resolves the bound paths to file-system paths; writes a non-terminating error for each that can't be.</summary>

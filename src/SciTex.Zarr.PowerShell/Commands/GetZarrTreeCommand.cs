@@ -24,6 +24,10 @@ public sealed class GetZarrTreeCommand : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
+    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
+    public Output.ZarrNodeInfo? InputObject { get; set; }
+
     [Parameter(Position = 1)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
     public string? Key { get; set; }
@@ -51,6 +55,11 @@ public sealed class GetZarrTreeCommand : ZarrCommandBase
 
     protected override void ProcessRecord()
     {
+        if (InputObject is not null)
+        {
+            BindNode(InputObject);
+            Key = InputObject.Key;
+        }
         foreach (var storePath in ResolveExistingPaths())
         {
             TryEngine(() =>

@@ -23,6 +23,10 @@ public sealed class ImportZarrCommand : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
+    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
+    public Output.ZarrNodeInfo? InputObject { get; set; }
+
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
     public string? Key { get; set; }
@@ -33,6 +37,7 @@ public sealed class ImportZarrCommand : ZarrCommandBase
 
     protected override void ProcessRecord()
     {
+        if (InputObject is not null) BindNode(InputObject);
         foreach (var storePath in ResolveExistingPaths())
         {
             TryEngine(() =>

@@ -17,6 +17,10 @@ public sealed class TestZarrCommand : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
+    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
+    public Output.ZarrNodeInfo? InputObject { get; set; }
+
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
     public string? Key { get; set; }
@@ -28,7 +32,7 @@ public sealed class TestZarrCommand : ZarrCommandBase
 
     protected override void ProcessRecord()
     {
-        foreach (var path in Path)
+        foreach (var path in InputObject is not null ? [InputObject.StorePath] : Path)
         {
             string resolved;
             try

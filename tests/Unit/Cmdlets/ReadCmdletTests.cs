@@ -32,7 +32,7 @@ public class ReadCmdletTests
     public void GroupAttributesAreANoteProperty() =>
         Assert.Equal("T1", Store().One<string>("(Import-Zarr -Path \"$T/s\").ZarrAttributes.title"));
 
-    [Fact(Skip = "Bug: Import-Zarr -Path is ValueFromPipeline, so a piped ZarrNodeInfo binds to -Path as its Key string (ZarrStoreNotFound)")]
+    [Fact]
     public void TreePipesIntoImportByPropertyName()
     {
         using var s = Store();
