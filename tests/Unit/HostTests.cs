@@ -168,9 +168,7 @@ public sealed class HostTests : IDisposable
     [PseudoTerminalFact]
     public void Confirm_prompts_on_a_terminal_and_follows_the_answer()
     {
-        string Answer(string reply) =>
-            HostProcess.RunProcess("script", ["-qec", HostProcess.ShellCommand(["-Command", ConfirmingFunction + "f -Confirm"]), "/dev/null"],
-                standardInput: reply + "\n").StdOut;
+        string Answer(string reply) => RunOnTerminal(["-Command", ConfirmingFunction + "f -Confirm"], reply + "\n");
 
         var yes = Answer("y");
         Assert.Contains("[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is \"Y\"):", yes);
@@ -179,6 +177,20 @@ public sealed class HostTests : IDisposable
         var no = Answer("n");
         Assert.Contains("declined", no);
         Assert.DoesNotContain("did it", no);
+    }
+
+    [PseudoTerminalFact]
+    public void Progress_is_drawn_on_a_terminal_as_one_line_and_erased_when_completed()
+    {
+        var output = RunOnTerminal(["-Command", """
+            function p { [CmdletBinding()] param()
+                $record = [System.Management.Automation.ProgressRecord]::new(1, 'Copying', 'half'); $record.PercentComplete = 50
+                $PSCmdlet.WriteProgress($record); $record.RecordType = 'Completed'; $PSCmdlet.WriteProgress($record); 'done' }
+            p
+            """], "");
+
+        // "\rCopying: half [50%]   ...\r", then as many blanks and "\r" again before the next output.
+        Assert.Matches(@"\rCopying: half \[50%\] *\r *\rdone", output);
     }
 
     [Fact]
@@ -205,6 +217,10 @@ public sealed class HostTests : IDisposable
 
     private const string ConfirmingFunction =
         "function f { [CmdletBinding(SupportsShouldProcess)] param() if ($PSCmdlet.ShouldProcess('thing')) { 'did it' } else { 'declined' } }; ";
+
+    /// <summary>Runs the host on a pseudo-terminal (stdin, stdout and stderr all terminals) and returns what it showed.</summary>
+    private static string RunOnTerminal(string[] hostArguments, string typed) =>
+        HostProcess.RunProcess("script", ["-qec", HostProcess.ShellCommand(hostArguments), "/dev/null"], standardInput: typed).StdOut;
 
     private string Script(string name, string content)
     {

@@ -140,9 +140,13 @@ public sealed class PesterRunnerSelfTests : IDisposable
         var record = Path.Combine(_directory, "drives.log");
         var results = Run($$"""
             Describe 'A' {
+                BeforeAll { $describeDrive = $TestDrive }
                 It 'writes into it' {
                     [System.IO.File]::WriteAllText([System.IO.Path]::Combine($TestDrive, 'f.txt'), 'x')
                     [System.IO.File]::AppendAllText('{{record}}', "$TestDrive`n")
+                }
+                Context 'Inner' {
+                    It 'shares the Describe one' { $TestDrive | Should -Be $describeDrive }
                 }
             }
             Describe 'B' {
@@ -153,6 +157,7 @@ public sealed class PesterRunnerSelfTests : IDisposable
             }
             """);
 
+        Assert.Equal(3, results.Count);
         Assert.All(results, r => Assert.True(r.Result == "Passed", r.Message));
         var drives = File.ReadAllLines(record);
         Assert.Equal(2, drives.Length);

@@ -90,19 +90,11 @@ function Describe {
         [string[]] $Tag,
         [switch] $Skip
     )
-    Add-MiniPesterBlock 'Describe' $Name $Fixture $Skip.IsPresent
+    Add-MiniPesterBlock $MyInvocation.MyCommand.Name $Name $Fixture $Skip.IsPresent
 }
 
-function Context {
-    [CmdletBinding()]
-    param(
-        [Parameter(Mandatory, Position = 0)] [string] $Name,
-        [Parameter(Position = 1)] [scriptblock] $Fixture,
-        [string[]] $Tag,
-        [switch] $Skip
-    )
-    Add-MiniPesterBlock 'Context' $Name $Fixture $Skip.IsPresent
-}
+# Context is Describe under another name (the block kind comes from the name it was called by).
+${function:Context} = ${function:Describe}
 
 function It {
     [CmdletBinding()]
