@@ -1,7 +1,7 @@
 """Writes HDF5 test inputs with h5py. Usage: h5_make.py KIND OUT.h5 [MiB]
 
 KIND: tree (groups, filters, scalar/string/bool/complex datasets, attributes), big (one chunked gzip+shuffle
-float64 dataset of about MiB mebibytes, values = index), lzf, compound, bigendian, vlen_sequence.
+float64 dataset of about MiB mebibytes, values = index), lzf, compound, vlen_sequence, szip_like (unknown filter).
 Values follow formulas the C# tests recompute, so both sides can check value by value.
 """
 import sys
@@ -73,8 +73,8 @@ def main():
             d[0] = [1, 2]
             d[1] = [3]
     elif kind == "szip_like":
-        # An unknown filter: h5py's scaleoffset is supported, so register fletcher32 + a fake optional id is not
-        # possible from h5py; use the blosc-free path of an unregistered numeric id via low-level API.
+        # A dataset whose pipeline names a filter no reader here has (id 32001, HDF5's Blosc plugin id); the
+        # low-level API records it without needing the plugin because the filter is optional and nothing is written.
         with h5py.File(path, "w") as f:
             dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
             dcpl.set_chunk((10,))

@@ -16,6 +16,7 @@ internal sealed class Hdf5Dataset : ISourceDataset
     private readonly string _file;
     private readonly NativeDataset _dataset;
     private readonly Hdf5Type _type;
+    private readonly H5DatasetAccess _access = new(ChunkCache: new BoundedChunkCache(16L << 20));
 
     public Hdf5Dataset(string file, NativeDataset dataset, string path, JsonObject attributes)
     {
@@ -60,13 +61,13 @@ internal sealed class Hdf5Dataset : ISourceDataset
         {
             if (_type.IsVariableString)
             {
-                var values = _dataset.Read<string?[]>(selection);
+                var values = _dataset.Read<string?[]>(_access, selection);
                 var items = new object?[values.Length];
                 for (var i = 0; i < values.Length; i++) items[i] = values[i] ?? "";
                 ElementLayout.FromObjects(items, destination);
                 return;
             }
-            RawBlock.Read(destination, DataType, _type.BigEndian, raw => _dataset.Read(raw, selection));
+            RawBlock.Read(destination, DataType, _type.BigEndian, raw => _dataset.Read(_access, raw, selection));
         }
         catch (Exception e) when (e is not Errors.ZarrException and not OutOfMemoryException)
         {
