@@ -15,7 +15,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "Zarr", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class ConvertToZarrCommand : ZarrCommandBase
+public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
 {
     private readonly List<string> _files = [];
     private readonly CancellationTokenSource _stop = new();
@@ -30,29 +30,6 @@ public sealed class ConvertToZarrCommand : ZarrCommandBase
     /// <summary>The Zarr store (a directory) to create or add to.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     public string Destination { get; set; } = "";
-
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string? Key { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.CompressorCompleter))]
-    public object? Compressor { get; set; } = "zstd";
-
-    /// <summary>One shape for every dataset of that rank, or a hashtable of dataset path → shape. Default: the source's chunks, else automatic.</summary>
-    [Parameter]
-    public object? ChunkShape { get; set; }
-
-    /// <summary>2 or 3; by default an existing store's format, else 3.</summary>
-    [Parameter]
-    [ValidateSet("2", "3")]
-    public int ZarrFormat { get; set; }
-
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -76,7 +53,7 @@ public sealed class ConvertToZarrCommand : ZarrCommandBase
             var (common, byKey) = ParameterParsing.ChunkShape(ChunkShape);
             options = new ConversionOptions
             {
-                ZarrFormat = MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)) ? ZarrFormat : null,
+                ZarrFormat = RequestedFormat,
                 Compressor = ParameterParsing.Compressor(Compressor),
                 ChunkShape = common,
                 ChunkShapes = byKey,

@@ -10,27 +10,11 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// <summary>Get-ZarrTree: one typed node object per group and array, depth first, for v2 and v3 stores alike.</summary>
 [Cmdlet(VerbsCommon.Get, "ZarrTree", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class GetZarrTreeCommand : ZarrCommandBase
+public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
 {
     private WildcardPattern[] _include = [];
     private WildcardPattern[] _exclude = [];
     private volatile bool _stopping;
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
-    public Output.ZarrNodeInfo? InputObject { get; set; }
-
-    [Parameter(Position = 1)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string? Key { get; set; }
 
     /// <summary>Levels below the starting node to show (unlimited by default).</summary>
     [Parameter]
@@ -53,13 +37,8 @@ public sealed class GetZarrTreeCommand : ZarrCommandBase
 
     protected override void StopProcessing() => _stopping = true;
 
-    protected override void ProcessRecord()
+    protected override void ProcessNodes()
     {
-        if (InputObject is not null)
-        {
-            BindNode(InputObject);
-            Key = InputObject.Key;
-        }
         foreach (var storePath in ResolveExistingPaths())
         {
             TryEngine(() =>

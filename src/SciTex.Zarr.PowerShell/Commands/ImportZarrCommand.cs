@@ -13,31 +13,14 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "Zarr", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PSObject), typeof(Array))]
-public sealed class ImportZarrCommand : ZarrCommandBase
+public sealed class ImportZarrCommand : ZarrNodeCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
-    public Output.ZarrNodeInfo? InputObject { get; set; }
-
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string? Key { get; set; }
-
     /// <summary>Groups as ordered dictionaries instead of PSCustomObjects (keys that differ only in case survive).</summary>
     [Parameter]
     public SwitchParameter AsHashtable { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessNodes()
     {
-        if (InputObject is not null) BindNode(InputObject);
         foreach (var storePath in ResolveExistingPaths())
         {
             TryEngine(() =>

@@ -18,7 +18,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Save, "Zarr", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class SaveZarrCommand : ZarrCommandBase
+public sealed class SaveZarrCommand : ZarrWriteCommandBase
 {
     private readonly List<object?> _inputs = [];
 
@@ -35,17 +35,6 @@ public sealed class SaveZarrCommand : ZarrCommandBase
     [AllowEmptyString]
     public object? InputObject { get; set; }
 
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string? Key { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.CompressorCompleter))]
-    public object? Compressor { get; set; } = "zstd";
-
-    [Parameter]
-    public object? ChunkShape { get; set; }
-
     /// <summary>Store arrays as shards of this shape (Zarr v3 sharding), each holding chunks of -ChunkShape.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -56,17 +45,7 @@ public sealed class SaveZarrCommand : ZarrCommandBase
     public SwitchParameter Consolidate { get; set; }
 
     [Parameter]
-    [ValidateSet("2", "3")]
-    public int ZarrFormat { get; set; } = 3;
-
-    [Parameter]
     public Hashtable? Attributes { get; set; }
-
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
@@ -112,7 +91,7 @@ public sealed class SaveZarrCommand : ZarrCommandBase
         TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
         using var store = opened!;
         // Without -ZarrFormat, follow the store's own format so saves into a v2 store just work.
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)))
+        if (RequestedFormat is null)
             TryEngine(() =>
             {
                 if (NodeStore.TryRead(store, "") is { } root && root.ZarrFormat != options!.ZarrFormat)

@@ -8,31 +8,16 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// <summary>Test-Zarr: $true when the path is a Zarr store (and, with -Key, when that node exists), like SciTeX's has_key.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "Zarr", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(bool))]
-public sealed class TestZarrCommand : ZarrCommandBase
+public sealed class TestZarrCommand : ZarrNodeCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    /// <summary>A node from Get-ZarrTree (its store and key).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
-    public Output.ZarrNodeInfo? InputObject { get; set; }
-
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string? Key { get; set; }
-
     /// <summary>Only $true when the node is of this type.</summary>
     [Parameter]
     [ValidateSet("Any", "Group", "Array")]
     public string NodeType { get; set; } = "Any";
 
-    protected override void ProcessRecord()
+    protected override void ProcessNodes()
     {
-        foreach (var path in InputObject is not null ? [InputObject.StorePath] : Path)
+        foreach (var path in Path)
         {
             string resolved;
             try
