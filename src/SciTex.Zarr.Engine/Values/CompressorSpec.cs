@@ -69,9 +69,12 @@ public sealed class CompressorSpec
                 break;
             case "lz4":
                 // v2: numcodecs' lz4 (what zarr-python 2 and SciTeX write). v3 has no core lz4 codec, so we write
-                // Blosc-LZ4 with byte shuffle, which every v3 reader (zarr-python 3, zarrs, zarrita, tensorstore) decodes.
+                // Blosc-LZ4 with byte shuffle, which every v3 reader (zarr-python 3, zarrs, zarrita, tensorstore) decodes;
+                // only an explicit acceleration (a numcodecs lz4 setting) selects numcodecs.lz4 in v3.
                 v2 = new JsonObject { ["id"] = "lz4", ["acceleration"] = Int("acceleration", 1) };
-                v3 = new JsonObject
+                v3 = Parameters.ContainsKey("acceleration")
+                    ? new JsonObject { ["name"] = "numcodecs.lz4", ["configuration"] = new JsonObject { ["acceleration"] = Int("acceleration", 1) } }
+                    : new JsonObject
                 {
                     ["name"] = "blosc",
                     ["configuration"] = new JsonObject { ["cname"] = "lz4", ["clevel"] = 5, ["shuffle"] = typeSize > 1 ? "shuffle" : "noshuffle", ["typesize"] = typeSize, ["blocksize"] = 0 },

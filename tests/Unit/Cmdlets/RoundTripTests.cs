@@ -28,6 +28,9 @@ public class RoundTripTests
         ["objectInts"] = "$v = @(1, 2, 3)",
         ["mixed"] = "$v = @(1, 'a', $null)",
         ["null"] = "$v = $null",
+        ["dateTime"] = "$v = [datetime]::new(2024, 5, 6, 7, 8, 9, [DateTimeKind]::Utc).AddTicks(1234567)",
+        ["dateTimeArray"] = "$v = [datetime[]]@([datetime]::new(1, 1, 1), [datetime]::new(1970, 1, 1).AddTicks(-1), [datetime]::new(9999, 12, 31, 23, 59, 59))",
+        ["timeSpanArray"] = "$v = [timespan[]]@([timespan]::FromTicks(7), [timespan]::FromDays(-3.5), [timespan]::Zero)",
     };
 
     public static IEnumerable<object[]> Cases() =>

@@ -80,7 +80,19 @@ public class SaveZarrTests
         Assert.Contains(expected, json.Replace("\":", "\": ").Replace(":  ", ": "));
     }
 
-    // v3 lz4 is written as blosc, which the engine cannot encode yet (ZarrUnsupportedCodec): only v2 is tested.
+    // v3 has no core lz4 codec: plain 'lz4' becomes Blosc-LZ4 (readable everywhere), an explicit acceleration numcodecs.lz4.
+    [Theory]
+    [InlineData("'lz4'", "\"cname\": \"lz4\"")]
+    [InlineData("@{ name = 'lz4'; acceleration = 10 }", "\"numcodecs.lz4\"")]
+    public void Lz4IsWrittenToV3MetadataAndReadsBack(string spec, string expected)
+    {
+        using var s = new PsSession();
+        var back = s.One<double[]>($"Save-Zarr -Path \"$T/s\" -InputObject @{{ a = [double[]](1..100) }} -Compressor {spec}; Import-Zarr -Path \"$T/s\" -Key a");
+        var json = File.ReadAllText(s.P("s", "a", "zarr.json"));
+        Assert.Contains(expected, json.Replace("\":", "\": ").Replace(":  ", ": "));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (double)i), back);
+    }
+
     [Theory]
     [InlineData("'lz4'", "\"id\": \"lz4\"")]
     [InlineData("@{ name = 'lz4'; acceleration = 10 }", "\"acceleration\": 10")]
