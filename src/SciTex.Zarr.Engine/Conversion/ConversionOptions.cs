@@ -20,7 +20,7 @@ public sealed record ConversionOptions
     public IReadOnlyDictionary<string, int[]>? ChunkShapes { get; init; }
 
     /// <summary>Upper bound on one copied block; two blocks (one being read, one being written) are alive at once.</summary>
-    public long BlockBytes { get; init; } = 32L << 20;
+    public long BlockBytes { get; init; } = 16L << 20;
 
     public IProgress<ConversionProgress>? Progress { get; init; }
     public CancellationToken CancellationToken { get; init; }

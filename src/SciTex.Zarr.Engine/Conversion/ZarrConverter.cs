@@ -162,13 +162,13 @@ public static class ZarrConverter
 
     /// <summary>
     /// The reader allocates a fresh buffer per decoded HDF5 chunk (inside PureHDF), all large-object garbage that the
-    /// GC, left alone, lets grow to hundreds of MiB before a full collection. Collecting after every 256 MiB of
+    /// GC, left alone, lets grow to hundreds of MiB before a full collection. Collecting after every 128 MiB of
     /// allocation keeps the process's footprint near what is actually alive, at the cost of a few ms per collection.
     /// </summary>
     private static void BoundGarbage()
     {
         var allocated = GC.GetTotalAllocatedBytes();
-        if (allocated - Interlocked.Read(ref _allocatedAtLastCollect) < 256L << 20) return;
+        if (allocated - Interlocked.Read(ref _allocatedAtLastCollect) < 128L << 20) return;
         Interlocked.Exchange(ref _allocatedAtLastCollect, allocated);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
