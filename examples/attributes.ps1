@@ -23,10 +23,9 @@ Set-ZarrAttribute -Path $store -Key array -Attributes @{ units = 'meters'; scale
 Set-ZarrAttribute -Path $store -Remove draft
 Set-ZarrAttribute -Path $store -Key array -Remove scale -WhatIf
 
-# Read them back: every imported value carries a ZarrAttributes note property (a PSCustomObject, or an ordered
-# dictionary with -AsHashtable) ...
+# Read them back: every imported value carries a ZarrAttributes note property (an ordered dictionary) ...
 $root = Import-Zarr -Path $store
-'root attributes: {0}' -f (($root.ZarrAttributes.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join '; ')
+'root attributes: {0}' -f (($root.ZarrAttributes.Keys | ForEach-Object { "$_=$($root.ZarrAttributes[$_])" }) -join '; ')
 'author: {0}, created {1}' -f $root.ZarrAttributes.author, $root.ZarrAttributes.created_date
 $array = Import-Zarr -Path $store -Key array -AsHashtable
 'array attributes: {0}; values {1}' -f (($array.ZarrAttributes.Keys | ForEach-Object { "$_=$($array.ZarrAttributes[$_])" }) -join '; '), ($array -join ', ')

@@ -3,8 +3,8 @@
     SciTeX guide, "Compression Strategies": save the same array with zstd, lz4, gzip and no compression and compare
     the bytes each store occupies (Get-ZarrTree's StoredBytes and CompressionRatio); then custom levels.
 .NOTES
-    The comparison uses Zarr format 2 (numcodecs zstd/lz4/gzip, what SciTeX writes). With format 3, lz4 is written
-    as a blosc codec, which this engine cannot encode yet (docs/type-mapping.md, "Known gap").
+    The comparison uses Zarr format 2 (numcodecs zstd/lz4/gzip, what SciTeX's zarr-2 path writes). With format 3
+    (the default) lz4 is written as Blosc-LZ4, which every v3 reader decodes (docs/type-mapping.md).
 .EXAMPLE
     dotnet run --project src/SciTex.Zarr.Host -- -File examples/compression.ps1
 #>

@@ -49,7 +49,7 @@ Describe 'Set-ZarrAttribute' {
         Get-ZarrTree -Path $store | Where-Object NodeType -EQ Array | Set-ZarrAttribute -Attributes @{ reviewed = 'yes' }
         (Import-Zarr -Path $store -Key array).ZarrAttributes.reviewed | Should -Be 'yes'
         (Import-Zarr -Path $store -Key group/x -AsHashtable).ZarrAttributes['reviewed'] | Should -Be 'yes'
-        (Import-Zarr -Path $store).ZarrAttributes.PSObject.Properties['reviewed'] | Should -BeNullOrEmpty
+        (Import-Zarr -Path $store).ZarrAttributes.Contains('reviewed') | Should -BeFalse
     }
 
     It 'reports a missing node as ZarrKeyNotFound' {

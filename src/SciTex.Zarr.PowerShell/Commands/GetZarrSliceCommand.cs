@@ -97,9 +97,8 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
         var value = scalar ? data.GetValue(0) : data;
         var wrapped = PSObject.AsPSObject(value!);
         wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
-        wrapped.Properties.Add(new PSNoteProperty(PowerShellOutput.AttributesProperty,
-            PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes), asHashtable: true)));
-        wrapped.Properties.Add(new PSNoteProperty(PowerShellOutput.KeyProperty, array.Metadata.Path));
+        PowerShellOutput.AddNote(wrapped, PowerShellOutput.AttributesProperty, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)));
+        PowerShellOutput.AddNote(wrapped, PowerShellOutput.KeyProperty, array.Metadata.Path);
         WriteObject(wrapped, enumerateCollection: false);
     }
 }

@@ -55,6 +55,6 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
             WriteObject(null);
             return;
         }
-        WriteObject(PowerShellOutput.Decorate(value, node, AsHashtable), enumerateCollection: false);
+        WriteObject(PowerShellOutput.Decorate(value, node), enumerateCollection: false);
     }
 }

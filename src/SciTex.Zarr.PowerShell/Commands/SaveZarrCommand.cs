@@ -23,9 +23,11 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     private readonly List<object?> _inputs = [];
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
     public override string[] Path { get => base.Path; set => base.Path = value; }
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    // Not bound from piped objects' PSPath: the pipeline carries the data to save, not where to save it.
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 

@@ -22,18 +22,21 @@ internal static class PowerShellOutput
     };
 
     /// <summary>The value wrapped in a PSObject that carries the node's attributes and key.</summary>
-    public static PSObject Decorate(object? value, LoadedNode node, bool asHashtable)
+    public static PSObject Decorate(object? value, LoadedNode node)
     {
         var wrapped = PSObject.AsPSObject(value ?? new object());
-        wrapped.Properties.Add(new PSNoteProperty(AttributesProperty, Attributes(node.Attributes, asHashtable)));
-        wrapped.Properties.Add(new PSNoteProperty(KeyProperty, node.Path.Length == 0 ? "/" : node.Path));
+        AddNote(wrapped, AttributesProperty, Attributes(node.Attributes));
+        AddNote(wrapped, KeyProperty, node.Path.Length == 0 ? "/" : node.Path);
         return wrapped;
     }
 
-    public static object Attributes(JsonObject attributes, bool asHashtable)
+    /// <summary>Attributes are always an ordered dictionary (keys of any spelling, order kept), from every cmdlet.</summary>
+    public static OrderedDictionary Attributes(JsonObject attributes) => JsonValues.ToDictionary(attributes);
+
+    /// <summary>Adds a note property unless the value already has a member of that name (a group member called ZarrKey wins).</summary>
+    public static void AddNote(PSObject target, string name, object? value)
     {
-        var dictionary = JsonValues.ToDictionary(attributes);
-        return asHashtable ? dictionary : ToCustomObject(dictionary);
+        if (target.Properties[name] is null) target.Properties.Add(new PSNoteProperty(name, value));
     }
 
     private static object Group(LoadedGroup group, bool asHashtable)
@@ -42,7 +45,7 @@ internal static class PowerShellOutput
         foreach (var child in group.Children)
         {
             var value = ToValue(child, asHashtable);
-            members[child.Name] = child.Attributes.Count > 0 && value is not null ? Decorate(value, child, asHashtable) : value;
+            members[child.Name] = child.Attributes.Count > 0 && value is not null ? Decorate(value, child) : value;
         }
         return asHashtable ? members : ToCustomObject(members);
     }
