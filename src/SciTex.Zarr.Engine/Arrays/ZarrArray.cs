@@ -246,7 +246,7 @@ public sealed class ZarrArray
             var covers = CoversChunk(projection, axes);
             using var existing = covers ? null : Store.GetPooled(key);
             // A fully overwritten interior chunk needs no fill pass first (saves one pass over every chunk on bulk writes).
-            var interior = projection.Axes.Select((a, i) => a.Count == chunkShape[i]).All(x => x);
+            var interior = IsInterior(projection);
             using var chunk = existing is not null ? DecodeChunk(existing, key)
                 : covers && interior && source is ByteTarget ? ChunkBuffers.Uninitialized(spec) : ChunkBuffers.Filled(spec);
             if (source is ObjectTarget objects)
@@ -289,14 +289,13 @@ public sealed class ZarrArray
         return true;
     }
 
-    /// <summary>True when a projection selects its whole chunk (every element, in order): the chunk lies inside the array.</summary>
-    private bool IsWholeChunk(ChunkProjection projection, ResolvedAxis[] axes)
+    /// <summary>True when a projection selects every element of its chunk and the chunk lies inside the array (no edge padding).</summary>
+    private bool IsWholeChunk(ChunkProjection projection, ResolvedAxis[] axes) => CoversChunk(projection, axes) && IsInterior(projection);
+
+    private bool IsInterior(ChunkProjection projection)
     {
-        for (var i = 0; i < axes.Length; i++)
-        {
-            var a = projection.Axes[i];
-            if (!(a.LocalStart == 0 && a.Count == Metadata.ChunkShape[i] && (axes[i].Step == 1 || a.Count == 1))) return false;
-        }
+        for (var i = 0; i < projection.Axes.Length; i++)
+            if (projection.Axes[i].Count != Metadata.ChunkShape[i]) return false;
         return true;
     }
 
