@@ -6,6 +6,7 @@ using SciTex.Zarr.Bench;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Codecs;
+using SciTex.Zarr.Engine.Codecs.Sharding;
 using SciTex.Zarr.Engine.DataTypes;
 using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Metadata;
@@ -13,12 +14,14 @@ using SciTex.Zarr.Engine.Stores;
 
 // Writes and reads the same data with the engine and with zarr-python 2.13 (bench/python/zarr_bench.py) in one run:
 // local directory stores, same chunking and codec settings, median of N runs, page cache NOT cleared.
-// usage: dotnet run -c Release --project bench/SciTex.Zarr.Bench [-- --mib 256 --runs 3 --work DIR]
+// usage: dotnet run -c Release --project bench/SciTex.Zarr.Bench [-- --mib 256 --runs 3 --work DIR --python no]
+// (--python no skips zarr-python and the window case: engine-only numbers for quick iterations)
 var options = Args.Parse(args);
 var repo = Args.FindRepoRoot();
 var work = Path.GetFullPath(options.GetValueOrDefault("work") ?? Path.Combine(repo, "bench", "results", "work"));
 var mib = int.Parse(options.GetValueOrDefault("mib") ?? "256", CultureInfo.InvariantCulture);
 var runs = int.Parse(options.GetValueOrDefault("runs") ?? "3", CultureInfo.InvariantCulture);
+var withPython = options.GetValueOrDefault("python") != "no";
 const int chunk = 131072; // 1 MiB of float64
 Directory.CreateDirectory(work);
 
@@ -38,6 +41,23 @@ foreach (var (name, codec) in cases)
     if (codec is null) { Console.WriteLine($"{name}: codec not yet available in the engine"); continue; }
     ours[name] = BenchCase(name, codec);
     Console.WriteLine($"ours {name}: write {ours[name].Write:F3} s, read {ours[name].Read:F3} s");
+}
+
+// Sharded vs unsharded: the same data as v3 arrays, 16 MiB shards of 1 MiB zstd-3 inner chunks vs 1 MiB zstd-3 chunks.
+const int shard = 16 * chunk;
+var sharded = BenchV3("sharded", ShardedArrays.Metadata("", [data.LongLength], ZarrDataType.Float64, [shard], [chunk], new ZstdCodec(3)));
+var unsharded = BenchV3("unsharded", ShardedArrays.Unsharded("", [data.LongLength], ZarrDataType.Float64, [chunk], new ZstdCodec(3)));
+var shardTable = new StringBuilder();
+shardTable.AppendLine($"| v3, zstd-3, {mib} MiB float64 | write MB/s | read MB/s | stored MiB |");
+shardTable.AppendLine("|---|---:|---:|---:|");
+foreach (var (label, r) in new[] { ("16 MiB shards of 1 MiB inner chunks", sharded), ("1 MiB chunks, unsharded", unsharded) })
+    shardTable.AppendLine($"| {label} | {mib / r.Write:F0} | {mib / r.Read:F0} | {r.Stored / 1048576.0:F1} |");
+shardTable.AppendLine($"| sharded time / unsharded time | {sharded.Write / unsharded.Write:F2}× | {sharded.Read / unsharded.Read:F2}× | |");
+if (!withPython)
+{
+    foreach (var (name, r) in ours) Console.WriteLine($"| {name} | write {mib / r.Write:F0} MB/s | read {mib / r.Read:F0} MB/s |");
+    Console.WriteLine(shardTable);
+    return 0;
 }
 
 var window = Path.Combine(work, "window_1gib");
@@ -64,6 +84,8 @@ table.AppendLine("| 100×100 window from a 1 GiB float64 array (16384×8192, 512
 table.AppendLine("|---|---:|---:|---:|");
 table.AppendLine($"| ours | {windowSeconds * 1000:F2} | {windowChunks} | {windowBytes} |");
 table.AppendLine($"| zarr-python | {pw["seconds"]!.GetValue<double>() * 1000:F2} | {pw["chunks"]} | {pw["bytes"]} |");
+table.AppendLine();
+table.Append(shardTable);
 var header = $"{DateTime.Now:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, engine concurrency {ZarrConfig.Concurrency}, {python["version"]}, median of {runs}, page cache not cleared";
 Console.WriteLine();
 Console.WriteLine(header);
@@ -95,6 +117,28 @@ return 0;
         if (run == 0 && !back.AsSpan().SequenceEqual(data)) throw new InvalidOperationException($"{name}: read-back differs from the data");
     }
     var stored = Directory.EnumerateFiles(path).Sum(f => new FileInfo(f).Length);
+    return (Median(writes), Median(reads), stored);
+}
+
+(double Write, double Read, long Stored) BenchV3(string name, ArrayMetadata meta)
+{
+    var path = Path.Combine(work, "ours_" + name);
+    var writes = new List<double>();
+    var reads = new List<double>();
+    for (var run = 0; run <= runs; run++) // run 0 is a warm-up
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, true);
+        using var store = new DirectoryStore(path);
+        NodeStore.Write(store, meta);
+        var array = new ZarrArray(store, meta);
+        var write = Time(() => array.Write(data));
+        double[] back = [];
+        var read = Time(() => back = (double[])ZarrArray.Open(new DirectoryStore(path, readOnly: true), "").Read());
+        if (run > 0) { writes.Add(write); reads.Add(read); }
+        if (run == 0 && !back.AsSpan().SequenceEqual(data)) throw new InvalidOperationException($"{name}: read-back differs from the data");
+    }
+    var stored = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    Console.WriteLine($"ours {name}: write {Median(writes):F3} s, read {Median(reads):F3} s");
     return (Median(writes), Median(reads), stored);
 }
 

@@ -53,7 +53,12 @@ internal static class ChunkBuffers
             }
             return true;
         }
-        var bytes = chunk.Bytes!.Span;
+        return IsAllFill(chunk.Bytes!.Span, spec);
+    }
+
+    /// <summary>True when every element of a fixed-size chunk's bytes equals the fill value.</summary>
+    public static bool IsAllFill(ReadOnlySpan<byte> bytes, ChunkSpec spec)
+    {
         var pattern = spec.FillValue.Raw!;
         if (pattern.AsSpan().IndexOfAnyExcept((byte)0) < 0) return bytes.IndexOfAnyExcept((byte)0) < 0;
         for (var i = 0; i < bytes.Length; i += pattern.Length)

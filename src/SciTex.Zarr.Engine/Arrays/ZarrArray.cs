@@ -1,3 +1,4 @@
+using SciTex.Zarr.Engine.Buffers;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Codecs;
 using SciTex.Zarr.Engine.DataTypes;
@@ -146,6 +147,8 @@ public sealed class ZarrArray
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
         var skipFill = target is ByteTarget { FreshlyZeroed: true } && Metadata.FillValue.IsZero;
         var partialReader = Metadata.Codecs.PartialReader;
+        var plainBytes = target is ByteTarget && Metadata.Codecs.IsPlainBytes(spec);
+        var chunkBytes = checked((int)(spec.ElementCount * itemSize));
 
         ForEachChunk(projections, projection =>
         {
@@ -170,7 +173,18 @@ public sealed class ZarrArray
             }
             else
             {
-                var encoded = Store.Get(key);
+                using var encoded = Store.GetPooled(key);
+                if (encoded is not null && plainBytes && IsWholeChunk(projection, axes) && IsContiguous(blockCounts, counts))
+                {
+                    // The chunk is one contiguous run of the result: decode straight into it, no intermediate chunk.
+                    var start = checked((int)(dstOffset * itemSize));
+                    NameChunkErrors(key, () =>
+                    {
+                        Metadata.Codecs.DecodeInto(encoded.Span, ((ByteTarget)target).Span.Slice(start, chunkBytes), spec);
+                        return true;
+                    });
+                    return;
+                }
                 decoded = encoded is null ? null : DecodeChunk(encoded, key);
             }
             if (decoded is null)
@@ -199,6 +213,8 @@ public sealed class ZarrArray
         var dataStrides = StridedCopy.Strides(counts);
         var spec = Metadata.ChunkSpec;
         var itemSize = DataType.IsVariableLength ? 1 : DataType.ItemSize;
+        var plainBytes = source is ByteTarget && Metadata.Codecs.IsPlainBytes(spec);
+        var chunkBytes = checked((int)(spec.ElementCount * itemSize));
 
         ForEachChunk(projections, projection =>
         {
@@ -213,11 +229,24 @@ public sealed class ZarrArray
                 chunkOffset += a.LocalStart * chunkStrides[i];
                 dataOffset += a.OutStart * dataStrides[i];
             }
+            if (plainBytes && IsWholeChunk(projection, axes) && IsContiguous(blockCounts, counts))
+            {
+                // The chunk is one contiguous run of the data: encode straight from it, no chunk copy.
+                var bytes = ((ByteTarget)source).Span.Slice(checked((int)(dataOffset * itemSize)), chunkBytes);
+                if (!WriteEmptyChunks && ChunkBuffers.IsAllFill(bytes, spec))
+                {
+                    if (Store.Exists(key)) Store.Delete(key);
+                    return;
+                }
+                using var direct = Metadata.Codecs.EncodeFrom(bytes, spec);
+                Store.Set(key, direct is null ? bytes : direct.Span);
+                return;
+            }
             // A chunk we overwrite entirely needs no read-modify-write; padding past the array edge is fill.
             var covers = CoversChunk(projection, axes);
-            var existing = covers ? null : Store.Get(key);
+            using var existing = covers ? null : Store.GetPooled(key);
             // A fully overwritten interior chunk needs no fill pass first (saves one pass over every chunk on bulk writes).
-            var interior = projection.Axes.Select((a, i) => a.Count == chunkShape[i]).All(x => x);
+            var interior = IsInterior(projection);
             using var chunk = existing is not null ? DecodeChunk(existing, key)
                 : covers && interior && source is ByteTarget ? ChunkBuffers.Uninitialized(spec) : ChunkBuffers.Filled(spec);
             if (source is ObjectTarget objects)
@@ -260,7 +289,30 @@ public sealed class ZarrArray
         return true;
     }
 
-    private ChunkArray DecodeChunk(byte[] encoded, string key) => NameChunkErrors(key, () => Metadata.Codecs.Decode(encoded, Metadata.ChunkSpec));
+    /// <summary>True when a projection selects every element of its chunk and the chunk lies inside the array (no edge padding).</summary>
+    private bool IsWholeChunk(ChunkProjection projection, ResolvedAxis[] axes) => CoversChunk(projection, axes) && IsInterior(projection);
+
+    private bool IsInterior(ChunkProjection projection)
+    {
+        for (var i = 0; i < projection.Axes.Length; i++)
+            if (projection.Axes[i].Count != Metadata.ChunkShape[i]) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// True when a block of <paramref name="blockCounts"/> is one contiguous run of a dense C-order buffer of
+    /// <paramref name="counts"/>: after the first axis longer than 1, every axis spans the whole buffer.
+    /// </summary>
+    private static bool IsContiguous(long[] blockCounts, long[] counts)
+    {
+        var i = 0;
+        while (i < counts.Length && blockCounts[i] == 1) i++;
+        for (i++; i < counts.Length; i++)
+            if (blockCounts[i] != counts[i]) return false;
+        return true;
+    }
+
+    private ChunkArray DecodeChunk(PooledBuffer encoded, string key) => NameChunkErrors(key, () => Metadata.Codecs.Decode(encoded.Span, Metadata.ChunkSpec));
 
     private T NameChunkErrors<T>(string key, Func<T> decode)
     {

@@ -36,17 +36,38 @@ public sealed class BytesCodec(bool bigEndian) : IArrayToBytesCodec
     {
         var source = chunk.Bytes ?? throw new InvalidOperationException("bytes codec needs a fixed-size chunk");
         var output = PooledBuffer.CopyOf(source.Span);
-        if (BigEndian && spec.DataType.HasEndianness) ByteSwap.InPlace(output.Span, spec.DataType.SwapUnit);
+        SwapInPlace(output.Span, spec);
         return output;
     }
 
     public ChunkArray Decode(ReadOnlySpan<byte> encoded, ChunkSpec spec)
     {
-        var expected = spec.ElementCount * spec.DataType.ItemSize;
-        if (encoded.Length != expected)
-            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Chunk holds {encoded.Length} bytes but shape [{string.Join(", ", spec.Shape)}] of {spec.DataType} needs {expected}");
+        CheckLength(encoded.Length, spec);
         var buffer = PooledBuffer.CopyOf(encoded);
-        if (BigEndian && spec.DataType.HasEndianness) ByteSwap.InPlace(buffer.Span, spec.DataType.SwapUnit);
+        SwapInPlace(buffer.Span, spec);
         return ChunkArray.FromBytes(spec.Shape, buffer);
+    }
+
+    /// <summary><see cref="Decode"/> into a caller's buffer of exactly the chunk's size (no pooled copy).</summary>
+    internal void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination, ChunkSpec spec)
+    {
+        CheckLength(encoded.Length, spec);
+        encoded.CopyTo(destination);
+        SwapInPlace(destination, spec);
+    }
+
+    /// <summary>True when encoding changes the element bytes (big-endian storage of a multi-byte type).</summary>
+    internal bool Swaps(ChunkSpec spec) => BigEndian && spec.DataType.HasEndianness;
+
+    internal void SwapInPlace(Span<byte> data, ChunkSpec spec)
+    {
+        if (Swaps(spec)) ByteSwap.InPlace(data, spec.DataType.SwapUnit);
+    }
+
+    internal static void CheckLength(long length, ChunkSpec spec)
+    {
+        var expected = spec.ElementCount * spec.DataType.ItemSize;
+        if (length != expected)
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Chunk holds {length} bytes but shape [{string.Join(", ", spec.Shape)}] of {spec.DataType} needs {expected}");
     }
 }

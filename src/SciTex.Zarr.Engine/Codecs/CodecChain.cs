@@ -119,4 +119,85 @@ public sealed class CodecChain
             bytes?.Dispose();
         }
     }
+
+    /// <summary>
+    /// True when a chunk's encoded form is computed from its C-order element bytes alone (no array→array codec,
+    /// <c>bytes</c> serialisation, fixed-size type), so <see cref="DecodeInto"/> and <see cref="EncodeFrom"/> apply.
+    /// </summary>
+    public bool IsPlainBytes(ChunkSpec spec) => ArrayToArray.Count == 0 && ArrayToBytes is BytesCodec && !spec.DataType.IsVariableLength;
+
+    /// <summary>
+    /// <see cref="Decode"/> straight into <paramref name="destination"/> (the chunk's element bytes, exactly its size;
+    /// needs <see cref="IsPlainBytes"/>): the codec next to <c>bytes</c> writes into it, saving the intermediate copies.
+    /// </summary>
+    public void DecodeInto(ReadOnlySpan<byte> encoded, Span<byte> destination, ChunkSpec spec)
+    {
+        var serializer = (BytesCodec)ArrayToBytes;
+        if (BytesToBytes.Count == 0)
+        {
+            serializer.DecodeInto(encoded, destination, spec);
+            return;
+        }
+        PooledBuffer? bytes = null;
+        try
+        {
+            for (var i = BytesToBytes.Count - 1; i > 0; i--)
+            {
+                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, null);
+                bytes?.Dispose();
+                bytes = next;
+            }
+            var input = bytes is null ? encoded : bytes.Span;
+            if (BytesToBytes[0] is IDecodeInto direct && destination.Length > 0)
+            {
+                BytesCodec.CheckLength(direct.DecodeInto(input, destination), spec);
+                serializer.SwapInPlace(destination, spec);
+            }
+            else
+            {
+                using var decoded = BytesToBytes[0].Decode(input, destination.Length);
+                serializer.DecodeInto(decoded.Span, destination, spec);
+            }
+        }
+        finally
+        {
+            bytes?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Encode"/> from a chunk's C-order element bytes (needs <see cref="IsPlainBytes"/>), without building a
+    /// <see cref="ChunkArray"/> copy. Null when the encoded form is <paramref name="chunkBytes"/> unchanged (no compressor, no byte swap).
+    /// </summary>
+    public PooledBuffer? EncodeFrom(ReadOnlySpan<byte> chunkBytes, ChunkSpec spec)
+    {
+        var serializer = (BytesCodec)ArrayToBytes;
+        PooledBuffer? bytes = null;
+        try
+        {
+            if (serializer.Swaps(spec))
+            {
+                bytes = PooledBuffer.CopyOf(chunkBytes);
+                serializer.SwapInPlace(bytes.Span, spec);
+            }
+            foreach (var codec in BytesToBytes)
+            {
+                var next = codec.Encode(bytes is null ? chunkBytes : bytes.Span);
+                bytes?.Dispose();
+                bytes = next;
+            }
+            return bytes;
+        }
+        catch
+        {
+            bytes?.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A bytes→bytes codec that decodes into a caller's buffer of the exact decoded size; returns the bytes written.</summary>
+internal interface IDecodeInto
+{
+    int DecodeInto(ReadOnlySpan<byte> input, Span<byte> destination);
 }

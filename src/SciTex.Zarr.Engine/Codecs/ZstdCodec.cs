@@ -10,7 +10,7 @@ namespace SciTex.Zarr.Engine.Codecs;
 /// The <c>zstd</c> codec. Frames always carry the content size (numcodecs 0.11 refuses frames without it);
 /// the v2 JSON never has a <c>checksum</c> key (numcodecs &lt; 0.13 raises on it).
 /// </summary>
-public sealed class ZstdCodec : IBytesToBytesCodec
+public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
 {
     public ZstdCodec(int level = 3, bool checksum = false)
     {
@@ -75,6 +75,23 @@ public sealed class ZstdCodec : IBytesToBytesCodec
         catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
         {
             output?.Dispose();
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
+        }
+        finally
+        {
+            ZstdContextPool.Return(decompressor);
+        }
+    }
+
+    int IDecodeInto.DecodeInto(ReadOnlySpan<byte> input, Span<byte> destination)
+    {
+        var decompressor = ZstdContextPool.RentDecompressor();
+        try
+        {
+            return decompressor.Unwrap(input, destination);
+        }
+        catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
+        {
             throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
         }
         finally

@@ -1,3 +1,4 @@
+using SciTex.Zarr.Engine.Buffers;
 using SciTex.Zarr.Engine.Errors;
 
 namespace SciTex.Zarr.Engine.Stores;
@@ -37,6 +38,36 @@ public sealed class DirectoryStore : IZarrStore
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
         catch (UnauthorizedAccessException) when (Directory.Exists(path)) { return null; }
+    }
+
+    public PooledBuffer? GetPooled(string key)
+    {
+        var path = FilePath(key);
+        PooledBuffer? buffer = null;
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var length = RandomAccess.GetLength(handle);
+            if (length > Array.MaxLength) throw new IOException($"The file is too long ({length} bytes) to read into one buffer");
+            buffer = PooledBuffer.Rent((int)length);
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = RandomAccess.Read(handle, buffer.Span[read..], read);
+                if (n == 0) break; // truncated while we read: return what is there, as File.ReadAllBytes does
+                read += n;
+            }
+            buffer.SetLength(read);
+            return buffer;
+        }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path)) { buffer?.Dispose(); return null; }
+        catch
+        {
+            buffer?.Dispose();
+            throw;
+        }
     }
 
     public byte[]? GetRange(string key, long offset, int length)
@@ -80,9 +111,10 @@ public sealed class DirectoryStore : IZarrStore
         var temp = Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            // One positional write through a raw handle: no FileStream buffer, no flush (the rename gives atomicity).
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(value);
+                RandomAccess.Write(handle, value, 0);
             }
             File.Move(temp, path, overwrite: true);
         }

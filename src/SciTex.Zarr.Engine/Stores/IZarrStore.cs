@@ -1,3 +1,5 @@
+using SciTex.Zarr.Engine.Buffers;
+
 namespace SciTex.Zarr.Engine.Stores;
 
 /// <summary>
@@ -11,6 +13,12 @@ public interface IZarrStore : IDisposable
     bool IsReadOnly { get; }
 
     byte[]? Get(string key);
+
+    /// <summary>
+    /// <see cref="Get"/> into a buffer the caller disposes; stores that can read into pooled memory override it so
+    /// chunk reads do not allocate a new (large-object-heap) array each. Null when the key is missing.
+    /// </summary>
+    PooledBuffer? GetPooled(string key) => Get(key) is { } value ? PooledBuffer.Wrap(value) : null;
 
     /// <summary>Reads <paramref name="length"/> bytes at <paramref name="offset"/>; a negative offset counts from the end (suffix read). Null when the key is missing.</summary>
     byte[]? GetRange(string key, long offset, int length);
