@@ -61,25 +61,26 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
 
     public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
     {
-        var decompressor = ZstdContextPool.RentDecompressor();
-        PooledBuffer? output = null;
+        int size;
         try
         {
-            var size = decodedSizeHint ?? (int)Math.Min(Decompressor.GetDecompressedSize(input), int.MaxValue);
-            if (size <= 0 && input.Length > 0) return DecodeStreaming(input);
-            output = PooledBuffer.Rent(size);
-            var written = decompressor.Unwrap(input, output.Array.AsSpan(0, size));
-            output.SetLength(written);
-            return output;
+            size = decodedSizeHint ?? (int)Math.Min(Decompressor.GetDecompressedSize(input), int.MaxValue);
         }
         catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
         {
-            output?.Dispose();
             throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
         }
-        finally
+        if (size <= 0 && input.Length > 0) return DecodeStreaming(input);
+        var output = PooledBuffer.Rent(size);
+        try
         {
-            ZstdContextPool.Return(decompressor);
+            output.SetLength(((IDecodeInto)this).DecodeInto(input, output.Array.AsSpan(0, size)));
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
         }
     }
 

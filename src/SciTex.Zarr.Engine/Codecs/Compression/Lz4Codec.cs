@@ -5,7 +5,7 @@ using SciTex.Zarr.Engine.Buffers;
 namespace SciTex.Zarr.Engine.Codecs.Compression;
 
 /// <summary>numcodecs <c>lz4</c> (v3 <c>numcodecs.lz4</c>): uint32 LE decoded size, then one raw LZ4 block.</summary>
-public sealed class Lz4Codec : IBytesToBytesCodec
+public sealed class Lz4Codec : IBytesToBytesCodec, IDecodeInto
 {
     public const string CodecId = "lz4";
     public const string V3Name = "numcodecs.lz4";
@@ -49,18 +49,38 @@ public sealed class Lz4Codec : IBytesToBytesCodec
 
     public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
     {
+        var output = PooledBuffer.Rent(DeclaredSize(input));
+        try
+        {
+            ((IDecodeInto)this).DecodeInto(input, output.Span);
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Decodes straight into the caller's buffer (the array's own memory on whole-chunk reads).</summary>
+    int IDecodeInto.DecodeInto(ReadOnlySpan<byte> input, Span<byte> destination)
+    {
+        var size = DeclaredSize(input);
+        if (size != destination.Length)
+            throw CorruptData.Error(CodecId, $"LZ4 header says {size} bytes but the chunk needs {destination.Length}");
+        if (size == 0) return 0;
+        var decoded = Lz4Block.Decompress(input[4..], destination);
+        if (decoded != size)
+            throw CorruptData.Error(CodecId, decoded < 0 ? "malformed LZ4 block" : $"LZ4 block decoded to {decoded} bytes, header says {size}");
+        return size;
+    }
+
+    private static int DeclaredSize(ReadOnlySpan<byte> input)
+    {
         if (input.Length < 4) throw CorruptData.Error(CodecId, $"chunk of {input.Length} bytes is shorter than the 4-byte size header");
         var size = BinaryPrimitives.ReadInt32LittleEndian(input);
         if (size < 0 || size > (input.Length - 4) * MaxRatio + 64)
             throw CorruptData.Error(CodecId, $"declared decoded size {size} is impossible for {input.Length - 4} compressed bytes");
-        var output = PooledBuffer.Rent(size);
-        if (size == 0) return output;
-        var decoded = Lz4Block.Decompress(input[4..], output.Span);
-        if (decoded != size)
-        {
-            output.Dispose();
-            throw CorruptData.Error(CodecId, decoded < 0 ? "malformed LZ4 block" : $"LZ4 block decoded to {decoded} bytes, header says {size}");
-        }
-        return output;
+        return size;
     }
 }
