@@ -25,7 +25,10 @@ public sealed class ZarrNodeInfo
     public long StoredBytes { get; init; }
     /// <summary>Logical (decoded) size in bytes of an array with fixed-size elements.</summary>
     public long? LogicalBytes { get; init; }
-    public double? CompressionRatio => LogicalBytes is { } l && StoredBytes > 0 ? Math.Round((double)l / StoredBytes, 2) : null;
+    /// <summary>Bytes of the stored chunks alone (metadata documents excluded).</summary>
+    public long ChunkBytes { get; init; }
+    /// <summary>Logical size over chunk bytes; null when nothing is stored (all chunks are fill) or the size is variable.</summary>
+    public double? CompressionRatio => LogicalBytes is { } l && ChunkBytes > 0 ? Math.Round((double)l / ChunkBytes, 2) : null;
     public long? ElementCount { get; init; }
     public int ZarrFormat { get; init; }
     public System.Collections.Specialized.OrderedDictionary Attributes { get; init; } = new();
@@ -53,7 +56,8 @@ public sealed class ZarrNodeInfo
 
     public static ZarrNodeInfo From(IZarrStore store, string storePath, NodeMetadata node, int depth)
     {
-        var stored = StoredSize(store, node);
+        var metadataBytes = MetadataSize(store, node.Path);
+        var stored = node is ArrayMetadata ? ArraySize(store, node.Path) : metadataBytes;
         var attributes = ValueAttributes.User(node.Attributes);
         if (node is ArrayMetadata array)
         {
@@ -62,7 +66,8 @@ public sealed class ZarrNodeInfo
                 StorePath = storePath, Key = node.Path.Length == 0 ? "/" : node.Path, Name = node.Name, NodeType = "Array", Depth = depth,
                 Shape = array.Shape, DataType = array.DataType.ToString(), ChunkShape = array.ChunkShape,
                 Codecs = array.Codecs.All.Where(c => c is not BytesCodec).Select(Describe).ToArray(),
-                StoredBytes = stored, ElementCount = array.ElementCount,
+                StoredBytes = stored, ChunkBytes = stored - metadataBytes - (store.GetSize(StoreKeys.Join(node.Path, ".zarray")) ?? 0),
+                ElementCount = array.ElementCount,
                 LogicalBytes = array.DataType.IsVariableLength ? null : array.ElementCount * array.DataType.ItemSize,
                 ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
             };
@@ -83,11 +88,11 @@ public sealed class ZarrNodeInfo
         return $"{codec.Name}({string.Join(", ", parts)})";
     }
 
-    private static long StoredSize(IZarrStore store, NodeMetadata node)
+    /// <summary>Everything under the array's prefix: metadata and chunks, like zarr's nbytes_stored.</summary>
+    private static long ArraySize(IZarrStore store, string path)
     {
-        if (node is not ArrayMetadata) return MetadataSize(store, node.Path);
         long total = 0;
-        foreach (var key in store.ListPrefix(node.Path)) total += store.GetSize(key) ?? 0;
+        foreach (var key in store.ListPrefix(path)) total += store.GetSize(key) ?? 0;
         return total;
     }
 
