@@ -27,7 +27,10 @@ public static class ValueAttributes
     public const string ClrType = "_clr_type";
     public const string ObjectArray = "System.Object[]";
 
-    public static bool IsInternal(string name) => name is Type or ClrType or TableValue.MarkerAttribute;
+    /// <summary>On a pickled list: the .NET type of each item that Python would widen (Int32 → int → Int64), or null.</summary>
+    public const string ClrItemTypes = "_clr_item_types";
+
+    public static bool IsInternal(string name) => name is Type or ClrType or ClrItemTypes or TableValue.MarkerAttribute;
 
     /// <summary>A copy of a node's attributes without the engine's internal markers.</summary>
     public static JsonObject User(JsonObject attributes)

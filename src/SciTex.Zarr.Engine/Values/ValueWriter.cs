@@ -196,6 +196,7 @@ public static class ValueWriter
             throw UnsupportedValue(value, path, store, inner: e);
         }
         attributes[ValueAttributes.Type] = ValueAttributes.Pickled;
+        if (PickledValues.ItemTypes(value) is { } itemTypes) attributes[ValueAttributes.ClrItemTypes] = itemTypes;
         long[] shape = [pickle.Length];
         var chunks = ChunkShapeGuess.Guess(shape, 1);
         var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, ZarrDataType.UInt8, FillValue.Default(ZarrDataType.UInt8),

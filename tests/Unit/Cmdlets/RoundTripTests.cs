@@ -27,6 +27,7 @@ public class RoundTripTests
         ["uint64Array"] = "$v = [uint64[]](0, [uint64]::MaxValue)",
         ["objectInts"] = "$v = @(1, 2, 3)",
         ["mixed"] = "$v = @(1, 'a', $null)",
+        ["mixedWidths"] = "$v = @([int16]-2, [float]1.5, [uint64]::MaxValue, [long]7, 2.25, [char]'x', $true, 'text')",
         ["null"] = "$v = $null",
         ["dateTime"] = "$v = [datetime]::new(2024, 5, 6, 7, 8, 9, [DateTimeKind]::Utc).AddTicks(1234567)",
         ["dateTimeArray"] = "$v = [datetime[]]@([datetime]::new(1, 1, 1), [datetime]::new(1970, 1, 1).AddTicks(-1), [datetime]::new(9999, 12, 31, 23, 59, 59))",
@@ -137,9 +138,8 @@ public class RoundTripTests
             var a = (Array)actual;
             Assert.Equal(e.Rank, a.Rank);
             for (var d = 0; d < e.Rank; d++) Assert.Equal(e.GetLength(d), a.GetLength(d));
-            // Pickled (mixed) lists hold Python ints: Int32 items come back as Int64 with the same value.
-            var pickled = e.GetType() == typeof(object[]) && e.Cast<object?>().Any(x => Unwrap(x) is null or string);
-            Assert.Equal(e.Cast<object?>().Select(x => pickled && Unwrap(x) is int i ? (long)i : Unwrap(x)), a.Cast<object?>().Select(Unwrap));
+            // Items compare with their types: a pickled (mixed) list keeps Int32 items Int32.
+            Assert.Equal(e.Cast<object?>().Select(x => (Unwrap(x), Unwrap(x)?.GetType())), a.Cast<object?>().Select(x => (Unwrap(x), Unwrap(x)?.GetType())));
         }
         else Assert.Equal(expected, actual);
     }
