@@ -26,6 +26,12 @@ public sealed class ZarrArray
     public long[] Shape => Metadata.Shape;
     public ZarrDataType DataType => Metadata.DataType;
 
+    /// <summary>
+    /// Called after each chunk is read or written, from whichever worker did it (the calling thread is one of them,
+    /// so a caller that may only report from its own thread still hears about progress regularly).
+    /// </summary>
+    public Action? ChunkCompleted { get; set; }
+
     /// <summary>Store chunks whose every element equals the fill value (zarr-python 2's default; off like zarr-python 3).</summary>
     public bool WriteEmptyChunks { get; set; }
 
@@ -269,7 +275,12 @@ public sealed class ZarrArray
     {
         try
         {
-            Parallel.ForEach(projections, Parallelism, body);
+            var completed = ChunkCompleted;
+            Parallel.ForEach(projections, Parallelism, projection =>
+            {
+                body(projection);
+                completed?.Invoke();
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<ZarrException>().FirstOrDefault() is { } first)
         {

@@ -23,7 +23,9 @@ public static class ValueReader
         var attributes = ValueAttributes.User(node.Attributes);
         if (node is ArrayMetadata array)
         {
-            var value = ReadArrayValue(store, array);
+            var before = done;
+            long chunks = 0;
+            var value = ReadArrayValue(store, array, progress is null ? null : () => progress(before + Interlocked.Increment(ref chunks), total));
             done += array.ChunkGridShape.Aggregate(1L, (a, b) => a * b);
             progress?.Invoke(done, total);
             return new LoadedArray(node.Path, attributes, node, value);
@@ -35,9 +37,9 @@ public static class ValueReader
     }
 
     /// <summary>An array's value: a typed .NET array of its rank, the scalar of a 0-d array, or the unpickled object.</summary>
-    public static object? ReadArrayValue(IZarrStore store, ArrayMetadata array)
+    public static object? ReadArrayValue(IZarrStore store, ArrayMetadata array, Action? chunkCompleted = null)
     {
-        var zarr = new ZarrArray(store, array);
+        var zarr = new ZarrArray(store, array) { ChunkCompleted = chunkCompleted };
         if (array.Attributes[ValueAttributes.Type] is JsonValue t && t.TryGetValue(out string? type) && type == ValueAttributes.Pickled)
             return PickledValues.Unpickle(zarr);
         var value = zarr.ReadValue();

@@ -88,9 +88,16 @@ public static class ValueWriter
                 break;
             case PlannedArray array:
                 NodeStore.Write(store, array.Metadata);
-                new ZarrArray(store, array.Metadata).Write(array.Data, array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank));
+                var before = written;
+                long done = 0;
+                var progress = options.Progress;
+                var zarr = new ZarrArray(store, array.Metadata)
+                {
+                    ChunkCompleted = progress is null ? null : () => progress(before + Interlocked.Increment(ref done), totalChunks),
+                };
+                zarr.Write(array.Data, array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank));
                 written += CountChunks(array);
-                options.Progress?.Invoke(written, totalChunks);
+                progress?.Invoke(written, totalChunks);
                 break;
         }
     }

@@ -12,14 +12,20 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly int _owner = Environment.CurrentManagedThreadId;
     private TimeSpan _last;
     private bool _shown;
 
     /// <summary>When set (tests, or SCITEX_ZARR_PROGRESS_IMMEDIATE=1), progress is written from the first update.</summary>
     internal static bool Immediate { get; set; } = Environment.GetEnvironmentVariable("SCITEX_ZARR_PROGRESS_IMMEDIATE") == "1";
 
+    /// <summary>
+    /// Records progress; only calls from the pipeline thread write a record (the engine also calls from its workers,
+    /// and PowerShell accepts records from the pipeline thread alone).
+    /// </summary>
     public void Report(long done, long total, string status)
     {
+        if (Environment.CurrentManagedThreadId != _owner) return;
         var now = _clock.Elapsed;
         if (!Immediate && (now < ShowAfter || (_shown && now - _last < Interval))) return;
         _last = now;
