@@ -158,16 +158,7 @@ public sealed class ZarrArray
 
         ForEachChunk(projections, projection =>
         {
-            var key = Metadata.ChunkKey(projection.Coordinates);
-            var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
-            var srcStep = new long[axes.Length];
-            long srcOffset = 0, dstOffset = 0;
-            for (var i = 0; i < axes.Length; i++)
-            {
-                srcStep[i] = chunkStrides[i] * axes[i].Step;
-                srcOffset += projection.Axes[i].LocalStart * chunkStrides[i];
-                dstOffset += projection.Axes[i].OutStart * outStrides[i];
-            }
+            var (key, blockCounts, srcStep, srcOffset, dstOffset) = Place(projection, axes, chunkStrides, outStrides);
             ChunkArray? decoded;
             if (partialReader is not null && !CoversChunk(projection, axes))
             {
@@ -224,17 +215,7 @@ public sealed class ZarrArray
 
         ForEachChunk(projections, projection =>
         {
-            var key = Metadata.ChunkKey(projection.Coordinates);
-            var blockCounts = projection.Axes.Select(a => a.Count).ToArray();
-            var dstStep = new long[axes.Length];
-            long chunkOffset = 0, dataOffset = 0;
-            for (var i = 0; i < axes.Length; i++)
-            {
-                var a = projection.Axes[i];
-                dstStep[i] = chunkStrides[i] * axes[i].Step;
-                chunkOffset += a.LocalStart * chunkStrides[i];
-                dataOffset += a.OutStart * dataStrides[i];
-            }
+            var (key, blockCounts, dstStep, chunkOffset, dataOffset) = Place(projection, axes, chunkStrides, dataStrides);
             if (plainBytes && IsWholeChunk(projection, axes) && IsContiguous(blockCounts, counts))
             {
                 // The chunk is one contiguous run of the data: encode straight from it, no chunk copy.
@@ -271,6 +252,21 @@ public sealed class ZarrArray
     }
 
     /// <summary>Runs the per-chunk work in parallel; a chunk's ZarrException reaches the caller as itself, not inside an AggregateException.</summary>
+    /// <summary>Where one chunk's block sits: its key, its extent, its steps and start inside the chunk, and its start in the caller's dense buffer.</summary>
+    private (string Key, long[] Counts, long[] ChunkStep, long ChunkOffset, long FlatOffset) Place(
+        ChunkProjection projection, ResolvedAxis[] axes, long[] chunkStrides, long[] flatStrides)
+    {
+        var chunkStep = new long[axes.Length];
+        long chunkOffset = 0, flatOffset = 0;
+        for (var i = 0; i < axes.Length; i++)
+        {
+            chunkStep[i] = chunkStrides[i] * axes[i].Step;
+            chunkOffset += projection.Axes[i].LocalStart * chunkStrides[i];
+            flatOffset += projection.Axes[i].OutStart * flatStrides[i];
+        }
+        return (Metadata.ChunkKey(projection.Coordinates), projection.Axes.Select(a => a.Count).ToArray(), chunkStep, chunkOffset, flatOffset);
+    }
+
     private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
     {
         try
