@@ -106,6 +106,16 @@ public static class ElementLayout
         }
     }
 
+    /// <summary>A new array of the same shape with element type <paramref name="elementType"/>, each element mapped (identity when null).</summary>
+    public static Array Map(Array source, Type elementType, Func<object?, object?>? map = null)
+    {
+        var result = Array.CreateInstance(elementType, Enumerable.Range(0, source.Rank).Select(source.GetLength).ToArray());
+        var items = ToObjects(source);
+        if (map is not null) for (var i = 0; i < items.Length; i++) items[i] = map(items[i]);
+        FromObjects(items, result);
+        return result;
+    }
+
     /// <summary>Copies a .NET array (any rank) into a flat object buffer, C order.</summary>
     public static object?[] ToObjects(Array source)
     {

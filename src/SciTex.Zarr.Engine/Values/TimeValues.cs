@@ -20,22 +20,13 @@ public static class TimeValues
     /// <summary>A long array of the same shape holding the stored int64 values, and its data type.</summary>
     public static (Array Stored, ZarrDataType Type) ToStored(Array data)
     {
-        var isDate = data.GetType().GetElementType() == typeof(DateTime);
-        var dims = Enumerable.Range(0, data.Rank).Select(data.GetLength).ToArray();
-        var stored = Array.CreateInstance(typeof(long), dims);
-        var flat = ElementLayout.ToObjects(data);
-        var values = new object?[flat.Length];
-        for (var i = 0; i < flat.Length; i++)
+        var stored = ElementLayout.Map(data, typeof(long), item => item switch
         {
-            values[i] = flat[i] switch
-            {
-                DateTime d => (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d).Ticks - EpochTicks,
-                TimeSpan t => t.Ticks,
-                _ => NaT,
-            };
-        }
-        ElementLayout.FromObjects(values, stored);
-        return (stored, isDate ? DateTimeType : TimeSpanType);
+            DateTime d => (d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d).Ticks - EpochTicks,
+            TimeSpan t => t.Ticks,
+            _ => NaT,
+        });
+        return (stored, data.GetType().GetElementType() == typeof(DateTime) ? DateTimeType : TimeSpanType);
     }
 
     /// <summary>Converts stored int64 values (array or scalar) to DateTime/TimeSpan; null when the unit can't be expressed in ticks.</summary>
@@ -53,10 +44,7 @@ public static class TimeValues
         {
             if (value is long scalar) return Convert(scalar);
             if (value is not Array array) return null;
-            var dims = Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray();
-            var result = Array.CreateInstance(isDate ? typeof(DateTime) : typeof(TimeSpan), dims);
-            ElementLayout.FromObjects(ElementLayout.ToObjects(array).Select(v => (object?)Convert((long)v!)).ToArray(), result);
-            return result;
+            return ElementLayout.Map(array, isDate ? typeof(DateTime) : typeof(TimeSpan), v => Convert((long)v!));
         }
         catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
         {

@@ -46,12 +46,7 @@ public static class ValueReader
         if (array.DataType.Kind is DataTypes.DataTypeKind.DateTime64 or DataTypes.DataTypeKind.TimeDelta64)
             value = TimeValues.FromStored(value, array.DataType) ?? value;
         if (value is Array typed && array.Attributes[ValueAttributes.ClrType] is JsonValue c && c.TryGetValue(out string? clr) && clr == ValueAttributes.ObjectArray)
-        {
-            var dims = Enumerable.Range(0, typed.Rank).Select(typed.GetLength).ToArray();
-            var objects = Array.CreateInstance(typeof(object), dims);
-            DataTypes.ElementLayout.FromObjects(DataTypes.ElementLayout.ToObjects(typed), objects);
-            return objects;
-        }
+            return DataTypes.ElementLayout.Map(typed, typeof(object));
         return value;
     }
 

@@ -168,15 +168,9 @@ public static class ValueWriter
                 var children = table.Names.Select((n, i) => PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
                 return new PlannedGroup(path, attributes, children);
             }
-            case DateTime or TimeSpan:
-            {
-                var single = Array.CreateInstance(value.GetType(), 1);
-                single.SetValue(value, 0);
-                return PlanArray(single, path, relativeKey, attributes, options, store, scalar: true);
-            }
             case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
                 return PlanArray(array, path, relativeKey, attributes, options, store);
-            case not null when ZarrDataType.FromClrType(value.GetType()) is not null:
+            case not null when ZarrDataType.FromClrType(value.GetType()) is not null || TimeValues.IsTimeType(value.GetType()):
             {
                 var single = Array.CreateInstance(value.GetType(), 1);
                 single.SetValue(value, 0);
@@ -290,12 +284,8 @@ public static class ValueWriter
         Type? common = null;
         foreach (var item in data) common ??= item!.GetType();
         common ??= typeof(double);
-        var dims = Enumerable.Range(0, data.Rank).Select(data.GetLength).ToArray();
-        var typed = Array.CreateInstance(common, dims);
-        var flat = ElementLayout.ToObjects(data);
-        ElementLayout.FromObjects(flat, typed);
         attributes[ValueAttributes.ClrType] = ValueAttributes.ObjectArray;
-        return (typed, common);
+        return (ElementLayout.Map(data, common), common);
     }
 
     internal static ZarrException UnsupportedValue(object? value, string path, IZarrStore store, Exception? inner = null) => new(
