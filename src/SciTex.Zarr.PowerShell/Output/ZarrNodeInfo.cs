@@ -66,7 +66,7 @@ public sealed class ZarrNodeInfo
                 StorePath = storePath, Key = node.Path.Length == 0 ? "/" : node.Path, Name = node.Name, NodeType = "Array", Depth = depth,
                 Shape = array.Shape, DataType = array.DataType.ToString(), ChunkShape = array.ChunkShape,
                 Codecs = array.Codecs.All.Where(c => c is not BytesCodec).Select(Describe).ToArray(),
-                StoredBytes = stored, ChunkBytes = stored - metadataBytes - (store.GetSize(StoreKeys.Join(node.Path, ".zarray")) ?? 0),
+                StoredBytes = stored, ChunkBytes = stored - metadataBytes,
                 ElementCount = array.ElementCount,
                 LogicalBytes = array.DataType.IsVariableLength ? null : array.ElementCount * array.DataType.ItemSize,
                 ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
@@ -99,7 +99,7 @@ public sealed class ZarrNodeInfo
     private static long MetadataSize(IZarrStore store, string path)
     {
         long total = 0;
-        foreach (var name in new[] { "zarr.json", ".zgroup", ".zattrs" })
+        foreach (var name in new[] { "zarr.json", ".zgroup", ".zarray", ".zattrs" })
             total += store.GetSize(StoreKeys.Join(path, name)) ?? 0;
         return total;
     }
