@@ -18,6 +18,8 @@ public enum ZarrErrorKind
     WriteFailed,
     UnsafePickle,
     CorruptSource,
+    /// <summary>A node was replaced by another writer while it was being read, more often than a retry could absorb.</summary>
+    ConcurrentModification,
 }
 
 /// <summary>

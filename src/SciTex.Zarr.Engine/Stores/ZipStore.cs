@@ -173,19 +173,23 @@ public sealed class ZipStore : IZarrStore
             try
             {
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                using (var output = new ZipArchive(file, ZipArchiveMode.Create))
                 {
-                    foreach (var key in ListPrefixLocked(""))
+                    using (var output = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                     {
-                        var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
-                        using var target = entry.Open();
-                        if (_pending.TryGetValue(key, out var value)) target.Write(value);
-                        else
+                        foreach (var key in ListPrefixLocked(""))
                         {
-                            using var source = _entries[key].Open();
-                            source.CopyTo(target);
+                            var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
+                            using var target = entry.Open();
+                            if (_pending.TryGetValue(key, out var value)) target.Write(value);
+                            else
+                            {
+                                using var source = _entries[key].Open();
+                                source.CopyTo(target);
+                            }
                         }
                     }
+                    // The new archive is complete on disk before it replaces the old one (see ZarrStoreDefaults.DurableWrites).
+                    if (ZarrStoreDefaults.DurableWrites) file.Flush(flushToDisk: true);
                 }
                 _archive?.Dispose();
                 _archive = null;
@@ -204,18 +208,13 @@ public sealed class ZipStore : IZarrStore
         }
     }
 
+    /// <summary>Closes the archive. Writes not published by <see cref="Flush"/> are discarded: a save that failed half-way leaves the archive as it was.</summary>
     public void Dispose()
     {
         if (_disposed) return;
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _disposed = true;
-            _archive?.Dispose();
-        }
+        _disposed = true;
+        _pending.Clear();
+        _archive?.Dispose();
     }
 
     private void EnsureWritable(string key)

@@ -12,13 +12,29 @@ public static class ValueReader
 {
     public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null)
     {
-        var node = NodeStore.Read(store, StoreKeys.NormalizePath(path, store.Name));
-        var total = CountChunks(store, node);
+        path = StoreKeys.NormalizePath(path, store.Name);
+        var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path));
         long done = 0;
-        return Load(store, node, total, ref done, progress);
+        return Load(store, path, total, ref done, progress);
     }
 
-    private static LoadedNode Load(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress)
+    /// <summary>Loads one node; each node is read consistently (retried if replaced mid-read, see <see cref="ConsistentRead"/>).</summary>
+    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress)
+    {
+        var start = done;
+        var finished = start;
+        var result = ConsistentRead.Node(store, path, node =>
+        {
+            var counted = start;
+            var loaded = LoadNode(store, node, total, ref counted, progress);
+            finished = counted;
+            return loaded;
+        });
+        done = finished;
+        return result;
+    }
+
+    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress)
     {
         var attributes = ValueAttributes.User(node.Attributes);
         if (node is ArrayMetadata array)
@@ -31,7 +47,7 @@ public static class ValueReader
             return new LoadedArray(node.Path, attributes, node, value);
         }
         var children = new List<LoadedNode>();
-        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child, total, ref done, progress));
+        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress));
         var columns = node.Attributes[TableValue.MarkerAttribute] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToList() : null;
         return new LoadedGroup(node.Path, attributes, node, children, columns);
     }

@@ -79,6 +79,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ChunkShapes = byKey,
                 ShardShape = ShardShape,
                 Force = Force,
+                Consolidate = Consolidate,
                 Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes))?.AsObject(),
             };
         }, storePath, terminating: true);
@@ -111,11 +112,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         {
             TryEngine(() =>
             {
+                // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
                 ValueWriter.Execute(withProgress);
-                // Consolidated metadata must never go stale: refresh it whenever the store has it.
-                if (Consolidate) ConsolidatedMetadata.Write(store);
-                else ConsolidatedMetadata.RefreshIfPresent(store);
-                store.Flush();
             }, storePath, terminating: true);
         }
         finally
