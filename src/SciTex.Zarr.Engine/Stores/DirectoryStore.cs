@@ -197,7 +197,8 @@ public sealed class DirectoryStore : IZarrStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write: {e.Message}", Name, key, e);
+            // The OS message names the temporary file (inside the staging area); the key says it better.
+            throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write: {e.Message.Replace($" : '{temp}'", "").Replace(temp, key)}", Name, key, e);
         }
     }
 
