@@ -31,7 +31,7 @@ public static class ConsistentRead
                 }
                 result = read(node);
             }
-            catch (ZarrException) when (attempt < MaxAttempts && (Version(store, path) != before || store.WaitForPendingCommit(path)))
+            catch (Exception e) when (e is ZarrException or IOException && attempt < MaxAttempts && (Version(store, path) != before || store.WaitForPendingCommit(path)))
             {
                 continue; // the error came from a replacement under our feet (a chunk or a child moved away)
             }

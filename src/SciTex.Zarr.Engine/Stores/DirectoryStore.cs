@@ -17,14 +17,17 @@ public sealed class DirectoryStore : IZarrStore
     private const string TempMarker = ".zarr-tmp-";
     private readonly string _rootPrefix;
     private readonly string? _displayName;
+    private readonly bool _privateFolder;
     /// <summary>Folders already checked to lie inside the store (no link on their way leads out).</summary>
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
     /// <param name="durable">Sync each written file to disk before it is renamed into place (see <see cref="ZarrStoreDefaults.DurableWrites"/>).</param>
     public DirectoryStore(string root, bool readOnly = false, bool? durable = null) : this(root, readOnly, durable ?? ZarrStoreDefaults.DurableWrites, recover: !readOnly, displayName: null) { }
 
-    internal DirectoryStore(string root, bool readOnly, bool durable, bool recover, string? displayName)
+    /// <param name="privateFolder">No reader can see this folder (a staging area): write files in place, without a temporary file each.</param>
+    internal DirectoryStore(string root, bool readOnly, bool durable, bool recover, string? displayName, bool privateFolder = false)
     {
+        _privateFolder = privateFolder;
         Root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
         if (Root.Length == 0) Root = Path.DirectorySeparatorChar.ToString();
         _rootPrefix = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
@@ -183,16 +186,16 @@ public sealed class DirectoryStore : IZarrStore
         var path = FilePath(key);
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
+        var temp = _privateFolder ? path : Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
         try
         {
             // One positional write through a raw handle: no FileStream buffer, no flush (the rename gives atomicity).
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var handle = File.OpenHandle(temp, _privateFolder ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, value, 0);
                 if (Durable) FlushToDisk(handle);
             }
-            File.Move(temp, path, overwrite: true);
+            if (!_privateFolder) File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -233,25 +236,29 @@ public sealed class DirectoryStore : IZarrStore
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
         var dir = normalized.Length == 0 ? Root : FilePath(normalized);
-        if (!Directory.Exists(dir)) yield break;
-        var files = Directory.EnumerateFiles(dir, "*", Listing)
+        return Listed(() => Directory.EnumerateFiles(dir, "*", Listing)
             .Where(f => !Path.GetFileName(f).StartsWith(TempMarker, StringComparison.Ordinal) && !IsTransactionPath(f))
             .Select(f => Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .OrderBy(f => f, StringComparer.Ordinal);
-        foreach (var f in files) yield return f;
+            .OrderBy(f => f, StringComparer.Ordinal).ToList());
     }
 
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
         var dir = normalized.Length == 0 ? Root : FilePath(normalized);
-        if (!Directory.Exists(dir)) return ([], []);
-        var keys = Directory.EnumerateFiles(dir).Select(Path.GetFileName)
+        var keys = Listed(() => Directory.EnumerateFiles(dir).Select(Path.GetFileName)
             .Where(n => !n!.StartsWith(TempMarker, StringComparison.Ordinal)).Select(n => n!)
-            .OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var prefixes = Directory.EnumerateDirectories(dir, "*", Shallow).Where(d => !IsTransactionPath(d)).Select(d => Path.GetFileName(d)!)
-            .OrderBy(n => n, StringComparer.Ordinal).ToList();
+            .OrderBy(n => n, StringComparer.Ordinal).ToList());
+        var prefixes = Listed(() => Directory.EnumerateDirectories(dir, "*", Shallow).Where(d => !IsTransactionPath(d)).Select(d => Path.GetFileName(d)!)
+            .OrderBy(n => n, StringComparer.Ordinal).ToList());
         return (keys, prefixes);
+    }
+
+    /// <summary>A listing of a folder that is missing, or that another writer swaps away while it is listed, is empty (readers then retry, see ConsistentRead).</summary>
+    private static List<string> Listed(Func<List<string>> list)
+    {
+        try { return list(); }
+        catch (DirectoryNotFoundException) { return []; }
     }
 
     /// <summary>Recursive listings skip linked folders (no loops, nothing outside the store) and inaccessible ones.</summary>

@@ -4,7 +4,7 @@ namespace SciTex.Zarr.Engine.Stores.Staging;
 
 /// <summary>
 /// A staged node write in a directory store: the new node is written in full under <c>.zarr-txn/&lt;id&gt;/tree</c>
-/// (files synced when durable), a commit record is written, and under the store's swap lock the old node folder is
+/// (made durable in one sync when durable), a commit record is written, and under the store's swap lock the old node folder is
 /// moved into the transaction and the new one moved into its place; then the old one is deleted. The old node stays
 /// readable until the moment of the swap, and a crash before the commit record leaves it untouched, after it rolls
 /// forward (see <see cref="TransactionFolder"/>).
@@ -25,7 +25,9 @@ public sealed class DirectoryStagedWrite : IStagedWrite
         if (NodePath.Length == 0)
             throw new ZarrException(ZarrErrorKind.InvalidArgument, "The store's root cannot be replaced by a staged write", target.Name, "/");
         (_transaction, _lock) = TransactionFolder.Create(target.Root);
-        _staging = new DirectoryStore(TransactionFolder.TreeOf(_transaction), readOnly: false, durable: target.Durable, recover: false, displayName: target.Name);
+        // The staging folder is private to this writer: files go straight to their names (no temporary file and rename
+        // per chunk) and are made durable all at once before the commit record.
+        _staging = new DirectoryStore(TransactionFolder.TreeOf(_transaction), readOnly: false, durable: false, recover: false, displayName: target.Name, privateFolder: true);
     }
 
     public string NodePath { get; }
@@ -37,9 +39,10 @@ public sealed class DirectoryStagedWrite : IStagedWrite
         var staged = Path.Combine(TransactionFolder.TreeOf(_transaction), TransactionFolder.ToNative(NodePath));
         // A node with no keys at all (nothing was written) still becomes an (empty) folder, so the swap is uniform.
         Directory.CreateDirectory(staged);
-        WriteProtocol.Reached(WriteProtocol.Staged, NodePath);
         try
         {
+            if (_target.Durable) FileSystemSync.Flush(TransactionFolder.TreeOf(_transaction));
+            WriteProtocol.Reached(WriteProtocol.Staged, NodePath);
             TransactionFolder.WriteCommitRecord(_transaction, NodePath);
             WriteProtocol.Reached(WriteProtocol.Committed, NodePath);
             Swap(staged);
