@@ -267,7 +267,7 @@ public sealed class ZarrArray
         return (Metadata.ChunkKey(projection.Coordinates), projection.Axes.Select(a => a.Count).ToArray(), chunkStep, chunkOffset, flatOffset);
     }
 
-    private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
+    private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Action<ChunkProjection> body)
     {
         try
         {
