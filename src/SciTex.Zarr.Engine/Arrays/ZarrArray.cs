@@ -50,6 +50,7 @@ public sealed class ZarrArray
     public Array Read(Selection? selection = null)
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        ChunkProjector.CheckChunkCount(axes, Metadata.ChunkShape); // before the result is allocated
         var outShape = OutputShape(axes);
         var dims = outShape.Length == 0 ? [1] : outShape.Select(d => checked((int)d)).ToArray();
         var result = Array.CreateInstance(DataType.ClrType, dims);

@@ -35,9 +35,10 @@ public static class ZarrConfig
 
     /// <summary>
     /// Largest decoded (serialised) form of one chunk of a variable-length type (strings, bytes), whose size the metadata
-    /// cannot give. Fixed-size types need no cap: their chunks decode to exactly elements × item size. Default 256 MiB.
+    /// cannot give. Fixed-size types need no cap: their chunks decode to exactly elements × item size. Default 128 MiB
+    /// (a decode holds at most 1.5× the cap while its buffer grows, and the strings made from it twice their bytes).
     /// </summary>
-    public static int MaxVariableLengthChunkBytes { get; set; } = (int)FromEnvironment(MaxVariableLengthChunkBytesVariable, 256L << 20, 16, Array.MaxLength);
+    public static int MaxVariableLengthChunkBytes { get; set; } = (int)FromEnvironment(MaxVariableLengthChunkBytesVariable, 128L << 20, 16, Array.MaxLength);
 
     /// <summary>
     /// Largest decompressed size of one compressed (deflated) zip entry. Stored entries (what zarr writers make) are

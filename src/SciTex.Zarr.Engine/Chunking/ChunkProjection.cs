@@ -38,7 +38,7 @@ public static class ChunkProjector
     }
 
     /// <summary>An upper bound on the chunks a selection touches (chunks spanned, or elements when fewer), against the limit.</summary>
-    private static void CheckChunkCount(ResolvedAxis[] axes, int[] chunkShape)
+    public static void CheckChunkCount(ResolvedAxis[] axes, int[] chunkShape)
     {
         var limit = Arrays.ZarrConfig.MaxChunksPerOperation;
         double total = 1;

@@ -114,6 +114,11 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
         {
             return decompressor.Unwrap(input, destination);
         }
+        catch (ZstdException e) when (e.Code == ZstdSharp.Unsafe.ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall)
+        {
+            // The frame wants more room than the chunk has: stopped at the chunk's size, nothing beyond it was written.
+            throw DecodedSize.Exactly(destination.Length).TooLarge(Name);
+        }
         catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
         {
             throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
