@@ -46,6 +46,8 @@ internal static class JsonHelpers
             throw new ZarrException(ZarrErrorKind.InvalidMetadata,
                 $"Metadata document is {bytes.Length} bytes, more than the {ZarrConfig.MaxMetadataBytes}-byte limit "
                 + $"({ZarrConfig.HowToRaise(nameof(ZarrConfig.MaxMetadataBytes), ZarrConfig.MaxMetadataBytesVariable)})", store, key);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata, "Metadata document is not valid UTF-8", store, key);
         var maxDepth = ZarrConfig.MaxJsonDepth;
         var maxValues = ZarrConfig.MaxMetadataValues;
         // The reader itself enforces MaxDepth; a larger reader depth lets us report ours by name.
@@ -129,8 +131,9 @@ internal static class JsonHelpers
         {
             throw new ZarrException(e.Kind, StripLocation(e), store, key, e);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or OverflowException)
         {
+            // Wrong JSON value types, strings that cannot be transcoded, duplicate member names (JsonObject refuses them).
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"Invalid metadata: {e.Message}", store, key, e);
         }
     }

@@ -61,8 +61,9 @@ internal static class DeflateStreams
             }
             return output;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // ZLibException (an IOException) reports inflater states .NET does not map to InvalidDataException.
             throw CorruptData.Error(codec, $"not a valid {(gzip ? "gzip" : "zlib")} stream ({e.Message})", e);
         }
         finally
@@ -90,7 +91,7 @@ internal static class DeflateStreams
             Span<byte> probe = stackalloc byte[1];
             return z.Read(probe) == 0 && TrailerMatches(input, destination, gzip: false);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return false;
         }
