@@ -50,6 +50,7 @@ public sealed class ZarrArray
     public Array Read(Selection? selection = null)
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        ChunkProjector.CheckChunkCount(axes, Metadata.ChunkShape); // before the result is allocated
         var outShape = OutputShape(axes);
         var dims = outShape.Length == 0 ? [1] : outShape.Select(d => checked((int)d)).ToArray();
         var result = Array.CreateInstance(DataType.ClrType, dims);
@@ -267,7 +268,7 @@ public sealed class ZarrArray
         return (Metadata.ChunkKey(projection.Coordinates), projection.Axes.Select(a => a.Count).ToArray(), chunkStep, chunkOffset, flatOffset);
     }
 
-    private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
+    private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Action<ChunkProjection> body)
     {
         try
         {

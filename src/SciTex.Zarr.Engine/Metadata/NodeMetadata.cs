@@ -47,6 +47,7 @@ public sealed class ArrayMetadata : NodeMetadata
             if (s < 0) throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "shape has a negative dimension", null, path);
         foreach (var c in chunkShape)
             if (c <= 0) throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "chunk shape dimensions must be positive", null, path);
+        ElementCount = CheckSizes(path, shape, chunkShape, dataType);
         if (dimensionNames is not null && dimensionNames.Length != shape.Length)
             throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "dimension_names must have one entry per dimension", null, path);
         Shape = shape;
@@ -68,18 +69,36 @@ public sealed class ArrayMetadata : NodeMetadata
     public string?[]? DimensionNames { get; }
     public int Rank => Shape.Length;
 
-    public long ElementCount
-    {
-        get
-        {
-            long n = 1;
-            foreach (var d in Shape) n *= d;
-            return n;
-        }
-    }
+    /// <summary>Elements in the array; metadata whose count (or byte size) does not fit a long is refused when parsed.</summary>
+    public long ElementCount { get; }
 
-    /// <summary>Chunks along each axis (ceil division).</summary>
-    public long[] ChunkGridShape => Shape.Select((s, i) => (s + ChunkShape[i] - 1) / ChunkShape[i]).ToArray();
+    /// <summary>Chunks along each axis (ceil division, without overflow for shapes near 2^63).</summary>
+    public long[] ChunkGridShape => Shape.Select((s, i) => s / ChunkShape[i] + (s % ChunkShape[i] == 0 ? 0 : 1)).ToArray();
+
+    /// <summary>
+    /// The element count, once the array's byte size fits a long and one chunk fits a .NET array (2 GiB: the engine
+    /// holds a chunk in one buffer). Anything else is InvalidMetadata here rather than an overflow later.
+    /// </summary>
+    private static long CheckSizes(string path, long[] shape, int[] chunkShape, ZarrDataType dataType)
+    {
+        var itemSize = Math.Max(1, dataType.IsVariableLength ? 1 : dataType.ItemSize);
+        Errors.ZarrException TooLarge(string what) => new(Errors.ZarrErrorKind.InvalidMetadata, what, null, path);
+        long elements = 1;
+        foreach (var s in shape)
+        {
+            if (s != 0 && elements > long.MaxValue / s / itemSize)
+                throw TooLarge($"shape [{string.Join(", ", shape)}] of {dataType} holds more than {long.MaxValue} bytes");
+            elements *= s;
+        }
+        long chunkElements = 1;
+        foreach (var c in chunkShape)
+        {
+            chunkElements *= c;
+            if (chunkElements > Array.MaxLength / itemSize)
+                throw TooLarge($"chunk shape [{string.Join(", ", chunkShape)}] of {dataType} is larger than the {Array.MaxLength} bytes one chunk may hold");
+        }
+        return elements;
+    }
 
     public ChunkSpec ChunkSpec => new(ChunkShape, DataType, FillValue);
 
