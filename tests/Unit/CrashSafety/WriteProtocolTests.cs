@@ -36,7 +36,8 @@ public sealed class WriteProtocolTests(ITestOutputHelper output) : IDisposable
         var reads = 0;
         var newest = 0;
         var failures = new List<string>();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        // Dedicated threads: pool tasks may not start while the rest of the suite keeps the thread pool busy.
+        var readers = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
         {
             while (!Volatile.Read(ref stop))
             {
@@ -50,14 +51,15 @@ public sealed class WriteProtocolTests(ITestOutputHelper output) : IDisposable
                 }
                 catch (Exception e) { lock (failures) failures.Add(e.Message); }
             }
-        })).ToArray();
+        }) { IsBackground = true }).ToArray();
+        foreach (var reader in readers) reader.Start();
         var clock = Stopwatch.StartNew();
         var generation = 1;
         using (var writer = new DirectoryStore(path))
             while (generation < 40 || (clock.Elapsed < TimeSpan.FromSeconds(20) && Volatile.Read(ref reads) < 100))
                 Save(writer, ++generation, format);
         Volatile.Write(ref stop, true);
-        Task.WaitAll(readers);
+        foreach (var reader in readers) reader.Join();
         output.WriteLine($"{generation - 1} re-saves, {reads} consistent reads, newest generation seen {newest}, {failures.Count} failures");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(5)));
         Assert.True(reads >= 20, $"only {reads} reads overlapped the re-saves");
