@@ -22,12 +22,34 @@ public sealed class ZipStore : IZarrStore
     {
         Path = System.IO.Path.GetFullPath(path);
         IsReadOnly = readOnly;
+        if (!readOnly) RemoveDeadTemporaries();
         if (File.Exists(Path)) OpenArchive();
         else if (readOnly) throw new ZarrException(ZarrErrorKind.StoreNotFound, "Zip store does not exist", Path);
     }
 
     public string Path { get; }
     public string Name => Path;
+
+    private string TemporaryPrefix => "." + System.IO.Path.GetFileName(Path) + ".tmp-";
+
+    /// <summary>
+    /// Deletes new archives a killed writer left half-written beside this one. A live writer holds its temporary file
+    /// open (a shared OS lock), so only files nobody holds can be opened exclusively and deleted.
+    /// </summary>
+    private void RemoveDeadTemporaries()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(directory)) return;
+        foreach (var temp in Directory.EnumerateFiles(directory, TemporaryPrefix + "*"))
+        {
+            try
+            {
+                using var claimed = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
     public bool IsReadOnly { get; }
 
     private void OpenArchive()
@@ -222,7 +244,7 @@ public sealed class ZipStore : IZarrStore
             if (IsReadOnly || _pending.Count == 0) return;
             var directory = System.IO.Path.GetDirectoryName(Path)!;
             Directory.CreateDirectory(directory);
-            var temp = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(Path) + ".tmp-" + Guid.NewGuid().ToString("N"));
+            var temp = System.IO.Path.Combine(directory, TemporaryPrefix + Guid.NewGuid().ToString("N"));
             try
             {
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))

@@ -59,8 +59,11 @@ public sealed class CrashKillTests(ITestOutputHelper output) : IDisposable
         }
         if (StoreFactory.IsZip(expectation.Store))
         {
-            using var zip = StoreFactory.OpenOrCreate(expectation.Store, readOnly: true);
-            foreach (var (name, g) in Generations.Check(zip)) expectation.Held[name] = g;
+            using (var zip = StoreFactory.OpenOrCreate(expectation.Store, readOnly: true))
+                foreach (var (name, g) in Generations.Check(zip)) expectation.Held[name] = g;
+            new ZipStore(expectation.Store).Dispose(); // a writer's open deletes the half-written archive a dead writer left
+            var leftovers = Directory.EnumerateFiles(Path.GetDirectoryName(expectation.Store)!, "." + Path.GetFileName(expectation.Store) + ".tmp-*").ToList();
+            Assert.True(leftovers.Count == 0, $"{what}: temporary archives left after recovery: {string.Join(", ", leftovers)}");
             return;
         }
         using var writer = new DirectoryStore(expectation.Store); // a writer's open recovers what the dead one left
