@@ -74,7 +74,7 @@ public static class PesterSuite
         foreach ($test in $result.Tests) {
             $path = @(Get-BlockPath $test.Block) + (Expand-Name $test)
             $key = @(Get-BlockPath $test.Block -Raw) + $test.Name
-            $message = if ($test.Result -eq 'Skipped') { [string] $test.SkippedBecause } else { Get-ErrorText $test.ErrorRecord }
+            $message = Get-ErrorText $test.ErrorRecord
             if ($test.Result -eq 'Failed' -and -not $message) {
                 # Failed because a BeforeAll/AfterAll around it failed: that block's error is the reason.
                 $message = @(for ($b = $test.Block; $b -and -not $b.IsRoot; $b = $b.Parent) {
