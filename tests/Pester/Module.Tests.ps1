@@ -69,12 +69,12 @@ Describe 'SciTex.Zarr module' {
 }
 
 Describe '<Command> -<Parameter>' -ForEach @(
-    @{ Command = 'Save-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0 }
-    @{ Command = 'Save-Zarr'; Parameter = 'InputObject'; Type = 'object'; Mandatory = $true; Position = 1 }
-    @{ Command = 'Import-Zarr'; Parameter = 'LiteralPath'; Type = 'string[]'; Mandatory = $true; Alias = 'PSPath' }
-    @{ Command = 'Get-ZarrTree'; Parameter = 'Key'; Type = 'string'; Mandatory = $false }
-    @{ Command = 'Get-ZarrSlice'; Parameter = 'Key'; Type = 'string'; Mandatory = $true }
-    @{ Command = 'Test-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0 }
+    @{ Command = 'Save-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0; Alias = $null }
+    @{ Command = 'Save-Zarr'; Parameter = 'InputObject'; Type = 'object'; Mandatory = $true; Position = 1; Alias = $null }
+    @{ Command = 'Import-Zarr'; Parameter = 'LiteralPath'; Type = 'string[]'; Mandatory = $true; Position = $null; Alias = 'PSPath' }
+    @{ Command = 'Get-ZarrTree'; Parameter = 'Key'; Type = 'string'; Mandatory = $false; Position = $null; Alias = $null }
+    @{ Command = 'Get-ZarrSlice'; Parameter = 'Key'; Type = 'string'; Mandatory = $true; Position = $null; Alias = $null }
+    @{ Command = 'Test-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0; Alias = $null }
 ) {
     It 'has the documented type, mandatory flag, position and alias' {
         $arguments = @{ ParameterName = $Parameter; Type = $Type; Mandatory = $Mandatory }

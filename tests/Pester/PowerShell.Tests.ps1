@@ -68,12 +68,11 @@ Describe 'SciTex.Zarr in PowerShell' {
         }
         $contexts = 1..2 | ForEach-Object -Parallel {
             Save-Zarr -LiteralPath (Join-Path $using:TestDrive "iso$_.zarr") -InputObject @{ a = [double[]] (1..1000) } -Compressor zstd
-            $zstd = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'ZstdSharp' }
-            @($zstd).Count
-            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($zstd[0]).Name
-            Split-Path -Leaf (Split-Path -Parent $zstd[0].Location)
+            $zstd = @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'ZstdSharp' })
+            # One line per runspace: -Parallel interleaves the output of the runspaces.
+            '{0}|{1}|{2}' -f $zstd.Count, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($zstd[0]).Name, (Split-Path -Leaf (Split-Path -Parent $zstd[0].Location))
         }
-        $contexts | Should -Be @(1, 'SciTex.Zarr.Dependencies', 'Dependencies', 1, 'SciTex.Zarr.Dependencies', 'Dependencies')
+        $contexts | Should -Be @('1|SciTex.Zarr.Dependencies|Dependencies', '1|SciTex.Zarr.Dependencies|Dependencies')
     }
 
     It 'leaves the default load context free for another ZstdSharp' {

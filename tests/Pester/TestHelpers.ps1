@@ -10,4 +10,9 @@ if ($env:SCITEX_ZARR_TEST_INSTALLED -eq '1') {
 else {
     $ModuleManifestPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'SciTex.Zarr', 'SciTex.Zarr.psd1'))
     if (-not (Get-Module SciTex.Zarr)) { Import-Module $ModuleManifestPath -ErrorAction Stop }
+    # out/ on $env:PSModulePath too, so fresh runspaces (ForEach-Object -Parallel, thread jobs) autoload the same build.
+    $outFolder = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($ModuleManifestPath))
+    if (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -notcontains $outFolder) {
+        $env:PSModulePath = $outFolder + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
 }
