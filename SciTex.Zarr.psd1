@@ -19,7 +19,16 @@
         PSData = @{
             Tags         = @('Zarr', 'Array', 'Scientific', 'HDF5', 'Compression', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See README.md.'
+            # The newest CHANGELOG.md section, word for word (tests/Pester/Module.Tests.ps1 checks it).
+            ReleaseNotes = @'
+- First release: Save-Zarr, Import-Zarr, Get-ZarrTree, Get-ZarrSlice, Set-ZarrAttribute, Test-Zarr and ConvertTo-Zarr
+  over a pure .NET Zarr engine (v2 and v3; directory and zip stores; bytes, transpose, zstd, gzip, zlib, lz4, Blosc,
+  crc32c, vlen and sharding codecs; consolidated metadata).
+- HDF5, .npy and .npz migration with ConvertTo-Zarr, in bounded memory.
+- Third-party assemblies load in a private AssemblyLoadContext, so other modules' versions do not clash.
+- Help for every cmdlet, checked against the cmdlets' parameter metadata, and the about_SciTex.Zarr topic.
+- The embedded host is the real pwsh console (Microsoft.PowerShell.SDK) with the module imported.
+'@
         }
     }
 }

@@ -4,9 +4,10 @@ Builds, tests and packages SciTex.Zarr.
 
 .DESCRIPTION
 Build   - dotnet build of the solution; assembles the importable module folder out/SciTex.Zarr.
-Test    - dotnet test (xunit, which also runs every tests/Pester file through the mini runner), then, when Pester 5+
+Test    - dotnet test (xunit, which also runs every tests/Pester It on real Pester 5.7.1 in-process), then, when Pester 5+
           is installed, Invoke-Pester tests/Pester in a child pwsh (a loaded binary module cannot be unloaded).
-Package - copies out/SciTex.Zarr to out/package/SciTex.Zarr/<version>/ and zips that as out/package/SciTex.Zarr.<version>.zip.
+Package - copies out/SciTex.Zarr to out/package/SciTex.Zarr/, zips it as out/package/SciTex.Zarr.<version>.zip and, in pwsh
+          (PSResourceGet), publishes it as a NuGet package into the local repository folder out/package/repository.
 
 Only dotnet and .NET APIs are used, so this runs under pwsh and under the embedded host alike:
   dotnet run --project src/SciTex.Zarr.Host -- -File build.ps1 -Task Build,Test
@@ -54,7 +55,7 @@ function Invoke-TestStep {
     Invoke-Dotnet test $solution --configuration $Configuration
     $pester = @(Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version] '5.0' })
     if ($pester.Count -eq 0) {
-        '==> Pester 5+ is not installed: tests/Pester ran only through the xunit bridge (mini runner).'
+        '==> Pester 5+ is not installed here: tests/Pester ran through the xunit bridge only.'
         return
     }
 
@@ -73,21 +74,38 @@ function Invoke-PackageStep {
     }
     $version = Get-ModuleVersion
     $staging = [System.IO.Path]::Combine($packageRoot, 'SciTex.Zarr')
-    $target = [System.IO.Path]::Combine($staging, $version)
+    $repository = [System.IO.Path]::Combine($packageRoot, 'repository')
     $zip = [System.IO.Path]::Combine($packageRoot, "SciTex.Zarr.$version.zip")
 
-    if ([System.IO.Directory]::Exists($staging)) { [System.IO.Directory]::Delete($staging, $true) }
+    foreach ($old in $staging, $repository) { if ([System.IO.Directory]::Exists($old)) { [System.IO.Directory]::Delete($old, $true) } }
     if ([System.IO.File]::Exists($zip)) { [System.IO.File]::Delete($zip) }
     foreach ($file in [System.IO.Directory]::GetFiles($moduleFolder, '*', [System.IO.SearchOption]::AllDirectories)) {
-        $destination = [System.IO.Path]::Combine($target, [System.IO.Path]::GetRelativePath($moduleFolder, $file))
+        $destination = [System.IO.Path]::Combine($staging, [System.IO.Path]::GetRelativePath($moduleFolder, $file))
         $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($destination))
         [System.IO.File]::Copy($file, $destination)
     }
 
-    # Zipped with its SciTex.Zarr/<version>/ folders, so it unpacks straight into a directory on $env:PSModulePath.
+    # The zip holds SciTex.Zarr/<files>: unpacked into a folder on $env:PSModulePath, it is an installed module.
     $null = [System.Reflection.Assembly]::Load('System.IO.Compression.ZipFile')
     [System.IO.Compression.ZipFile]::CreateFromDirectory($staging, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    "==> Packaged $target and $zip"
+    "==> Packaged $staging and $zip"
+
+    # The NuGet package PSResourceGet installs from, published into a local file-system repository out/package/repository.
+    if (-not (Get-Command Publish-PSResource -ErrorAction Ignore)) {
+        '==> Publish-PSResource (PSResourceGet, shipped with pwsh 7.4+) is not available: no .nupkg made.'
+        return
+    }
+    $manifest = Test-ModuleManifest -Path ([System.IO.Path]::Combine($staging, 'SciTex.Zarr.psd1')) -ErrorAction Stop
+    $null = [System.IO.Directory]::CreateDirectory($repository)
+    $name = "SciTex.Zarr.Build.$PID"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $staging -Repository $name -ErrorAction Stop
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    "==> Published SciTex.Zarr $($manifest.Version) to $repository ($([System.IO.Directory]::GetFiles($repository, '*.nupkg') -join ', '))"
 }
 
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })

@@ -1,19 +1,26 @@
-using SciTex.Zarr.Host;
+using System.Management.Automation.Runspaces;
+using Microsoft.PowerShell;
 
-const int UsageExitCode = 64; // what pwsh uses for command-line errors
+// The real pwsh console (Microsoft.PowerShell.SDK's ConsoleShell: pwsh's command line, exit codes, prompt, progress and
+// every built-in module), started with the SciTex.Zarr module already imported.
+const string moduleOverrideVariable = "SCITEX_ZARR_MODULE";
 
-var commandLine = CommandLine.Parse(args);
-if (commandLine.ShowHelp)
+var modulePath = Environment.GetEnvironmentVariable(moduleOverrideVariable) is { Length: > 0 } overridePath
+    ? Path.GetFullPath(overridePath)
+    : Path.Combine(AppContext.BaseDirectory, "Modules", "SciTex.Zarr", "SciTex.Zarr.psd1");
+if (!File.Exists(modulePath))
 {
-    Console.Out.WriteLine(CommandLine.Usage);
-    return 0;
+    Console.Error.WriteLine($"SciTex.Zarr module manifest not found: {modulePath} (build the solution, or set {moduleOverrideVariable}).");
+    return 1;
 }
 
-if (commandLine.Error is not null)
-{
-    Console.Error.WriteLine(commandLine.Error);
-    Console.Error.WriteLine(CommandLine.Usage);
-    return UsageExitCode;
-}
+var sessionState = InitialSessionState.CreateDefault2();
+if (OperatingSystem.IsWindows()) sessionState.ExecutionPolicy = ExecutionPolicy.RemoteSigned;
+sessionState.ImportPSModule(modulePath);
 
-return HostedShell.Run(commandLine);
+var banner = $"SciTex.Zarr {ProductVersion(typeof(Program))} on PowerShell {ProductVersion(typeof(System.Management.Automation.PSObject))}";
+return ConsoleShell.Start(sessionState, banner, helpText: "", args);
+
+static string ProductVersion(Type type) =>
+    type.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?";

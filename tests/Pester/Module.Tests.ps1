@@ -50,4 +50,38 @@ Describe 'SciTex.Zarr module' {
         $context.Name | Should -Be 'SciTex.Zarr.Dependencies'
         [System.IO.Path]::GetFileName([System.IO.Path]::GetDirectoryName($zstd.Location)) | Should -Be 'Dependencies'
     }
+
+    It 'carries what a gallery listing needs, with the newest CHANGELOG.md section as release notes' {
+        $manifest = Test-ModuleManifest -Path $ModuleManifestPath -ErrorAction Stop
+        $manifest.Description | Should -Not -BeNullOrEmpty
+        $manifest.Tags | Should -Contain 'Zarr'
+        $manifest.LicenseUri | Should -Not -BeNullOrEmpty
+        $changelog = Get-Content -Raw ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'CHANGELOG.md'))
+        $newest = [regex]::Match($changelog, '(?ms)^## \S+\s*\r?\n(.*?)(?=^## |\z)').Groups[1].Value.Trim()
+        $newest | Should -Not -BeNullOrEmpty
+        ($manifest.ReleaseNotes -replace '\r\n', "`n").Trim() | Should -Be ($newest -replace '\r\n', "`n")
+    }
+
+    It 'finds the about_SciTex.Zarr topic with Get-Help' {
+        $topic = Get-Help about_SciTex.Zarr
+        ($topic | Out-String) | Should -Match 'TYPE MAPPING'
+    }
+}
+
+Describe '<Command> -<Parameter>' -ForEach @(
+    @{ Command = 'Save-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0; Alias = $null }
+    @{ Command = 'Save-Zarr'; Parameter = 'InputObject'; Type = 'object'; Mandatory = $true; Position = 1; Alias = $null }
+    @{ Command = 'Import-Zarr'; Parameter = 'LiteralPath'; Type = 'string[]'; Mandatory = $true; Position = $null; Alias = 'PSPath' }
+    @{ Command = 'Get-ZarrTree'; Parameter = 'Key'; Type = 'string'; Mandatory = $false; Position = $null; Alias = $null }
+    @{ Command = 'Get-ZarrSlice'; Parameter = 'Key'; Type = 'string'; Mandatory = $true; Position = $null; Alias = $null }
+    @{ Command = 'Test-Zarr'; Parameter = 'Path'; Type = 'string[]'; Mandatory = $true; Position = 0; Alias = $null }
+) {
+    It 'has the documented type, mandatory flag, position and alias' {
+        $arguments = @{ ParameterName = $Parameter; Type = $Type; Mandatory = $Mandatory }
+        if ($Alias) { $arguments.Alias = $Alias }
+        Get-Command $Command | Should -HaveParameter @arguments
+        if ($null -ne $Position) {
+            (Get-Command $Command).Parameters[$Parameter].ParameterSets.Values.Position | Should -Contain $Position
+        }
+    }
 }

@@ -1,9 +1,18 @@
-# Dot-sourced from BeforeAll by every *.Tests.ps1 file. Only Core cmdlets and .NET calls are used, so the same files run
-# under real Pester 5, the mini runner inside the embedded host, and the xunit bridge.
-
-# The built module folder (dotnet build / ./build.ps1 Build assemble it); the xunit bridge and the host import it already.
-$ModuleManifestPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'SciTex.Zarr', 'SciTex.Zarr.psd1'))
-
-if (-not (Get-Module SciTex.Zarr)) {
-    Import-Module $ModuleManifestPath -ErrorAction Stop
+# Dot-sourced from BeforeAll by every *.Tests.ps1 file.
+# With SCITEX_ZARR_TEST_INSTALLED=1 (CI's real-pwsh run) the module is used as users get it: installed in a folder on
+# $env:PSModulePath and autoloaded, never imported by path. Otherwise the built folder out/SciTex.Zarr is imported
+# (dotnet build assembles it; the xunit bridge has imported it already).
+if ($env:SCITEX_ZARR_TEST_INSTALLED -eq '1') {
+    $installed = @(Get-Module -ListAvailable -Name SciTex.Zarr)
+    if ($installed.Count -eq 0) { throw 'SCITEX_ZARR_TEST_INSTALLED=1 but SciTex.Zarr is not in any folder on $env:PSModulePath.' }
+    $ModuleManifestPath = $installed[0].Path
+}
+else {
+    $ModuleManifestPath = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'SciTex.Zarr', 'SciTex.Zarr.psd1'))
+    if (-not (Get-Module SciTex.Zarr)) { Import-Module $ModuleManifestPath -ErrorAction Stop }
+    # out/ on $env:PSModulePath too, so fresh runspaces (ForEach-Object -Parallel, thread jobs) autoload the same build.
+    $outFolder = [System.IO.Path]::GetDirectoryName([System.IO.Path]::GetDirectoryName($ModuleManifestPath))
+    if (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -notcontains $outFolder) {
+        $env:PSModulePath = $outFolder + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
 }

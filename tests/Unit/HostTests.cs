@@ -2,7 +2,10 @@ using SciTex.Zarr.Tests.Hosting;
 
 namespace SciTex.Zarr.Tests;
 
-/// <summary>The embedded host (SciTex.Zarr.Host) as a separate process: output, errors, exit codes, -File binding, prompts.</summary>
+/// <summary>
+/// The embedded host (SciTex.Zarr.Host: the SDK's real pwsh console with the module imported) as a separate process:
+/// pwsh's command line, output, stderr, exit codes, every built-in module, and an interactive prompt.
+/// </summary>
 public sealed class HostTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ZarrHostTest").FullName;
@@ -18,24 +21,37 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
-    public void Command_joins_the_remaining_arguments_like_pwsh()
+    public void It_is_the_real_pwsh_console_host_with_every_built_in_module()
     {
-        var run = HostProcess.Run(["-c", "1", "+", "2"]);
+        var run = HostProcess.Run(["-c", "$Host.Name; $PSVersionTable.PSVersion.ToString(); " +
+            "(Get-Command Select-Object, ConvertTo-Json, Measure-Object, Join-Path, Write-Progress | ForEach-Object Source | Sort-Object -Unique) -join ','"]);
 
-        Assert.Equal((0, "3"), (run.ExitCode, run.StdOut.Trim()));
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Equal(["ConsoleHost", "7.6.9", "Microsoft.PowerShell.Management,Microsoft.PowerShell.Utility"], Lines(run.StdOut));
     }
 
     [Fact]
-    public void Output_renders_through_the_module_format_views_as_plain_text()
+    public void Tree_of_a_store_pipes_into_Select_Object_and_ConvertTo_Json()
+    {
+        var save = HostProcess.Run(["-c", "Save-Zarr ./x.zarr -InputObject @{ a = [double[]](1..10); g = @{ b = [int[]](1, 2) } }"], workingDirectory: _directory);
+        Assert.True(save.ExitCode == 0, save.StdErr);
+
+        var run = HostProcess.Run(["-Command", "Get-ZarrTree ./x.zarr | Select-Object Name, Shape | ConvertTo-Json -Compress"], workingDirectory: _directory);
+
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Equal("""[{"Name":"x.zarr","Shape":null},{"Name":"a","Shape":[10]},{"Name":"g","Shape":null},{"Name":"b","Shape":[2]}]""", run.StdOut.Trim());
+    }
+
+    [Fact]
+    public void Output_renders_through_the_module_format_views()
     {
         var run = HostProcess.Run(["-Command", "Get-Module SciTex.Zarr"]);
 
         Assert.Equal(0, run.ExitCode);
-        var lines = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Matches(@"^ModuleType\s+Version\s+PreRelease\s+Name\s+ExportedCommands$", lines[0]);
-        Assert.Matches(@"^-+\s+-+\s+-+\s+-+\s+-+$", lines[1]);
-        Assert.Matches(@"^Binary\s+\d+\.\d+\.\d+\s+SciTex\.Zarr", lines[2]);
-        Assert.DoesNotContain('\u001b', run.StdOut);
+        var lines = Lines(run.StdOut);
+        Assert.Matches(@"^ModuleType\s+Version\s+PreRelease\s+Name\b", lines[0]);
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^Binary\s+\d+\.\d+\.\d+\s+SciTex\.Zarr"));
+        Assert.DoesNotContain('\u001b', run.StdOut); // NO_COLOR is honoured
     }
 
     [Fact]
@@ -49,29 +65,18 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
-    public void Non_terminating_errors_go_to_stderr_with_their_error_id()
+    public void Module_errors_reach_stderr_with_their_error_id()
     {
-        var run = HostProcess.Run(["-Command", "Get-Command no-such-command; 'after'"]);
+        var run = HostProcess.Run(["-Command", "Import-Zarr ./missing.zarr; $Error[0].FullyQualifiedErrorId"], workingDirectory: _directory);
 
-        Assert.Equal("after", run.StdOut.Trim());
-        Assert.Contains("Get-Command: The term 'no-such-command' is not recognized", run.StdErr);
-        Assert.Contains("FullyQualifiedErrorId : CommandNotFoundException,Microsoft.PowerShell.Commands.GetCommandCommand", run.StdErr);
-        Assert.Equal(1, run.ExitCode); // -Command: any error record fails the run (documented host policy)
-    }
-
-    [Fact]
-    public void Stop_errors_are_written_once()
-    {
-        var run = HostProcess.Run(["-Command", "Get-Command no-such-command -ErrorAction Stop"]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal(2, run.StdErr.Split("is not recognized").Length);
+        Assert.StartsWith("ZarrStoreNotFound,", run.StdOut.Trim());
+        Assert.Contains("Import-Zarr:", run.StdErr);
     }
 
     [Fact]
     public void Exit_gives_its_code()
     {
-        Assert.Equal(7, HostProcess.Run(["-Command", "exit 7"]).ExitCode);
+        Assert.Equal(3, HostProcess.Run(["-Command", "exit 3"]).ExitCode);
         Assert.Equal(7, HostProcess.Run(["-File", Script("exit7.ps1", "'working'; exit 7")]).ExitCode);
     }
 
@@ -85,14 +90,13 @@ public sealed class HostTests : IDisposable
 
         Assert.Equal("zarr|3|True|", HostProcess.Run(["-File", script, "-Name", "zarr", "-Count", "3", "-Loud"]).StdOut.Trim());
         Assert.Equal("zarr|4|False|extra", HostProcess.Run(["-File", script, "zarr", "4", "extra"]).StdOut.Trim());
-        Assert.Equal("zarr|5|False|", HostProcess.Run(["-File", script, "-Na:zarr", "-Cou", "5"]).StdOut.Trim());
     }
 
     [Fact]
     public void File_scripts_get_their_automatic_variables_and_the_process_directory_as_location()
     {
         var script = Script("Where.ps1", """
-            "$PSScriptRoot|$PSCommandPath|$($MyInvocation.MyCommand.Name)|$($ExecutionContext.SessionState.Path.CurrentLocation.Path)"
+            "$PSScriptRoot|$PSCommandPath|$($MyInvocation.MyCommand.Name)|$($PWD.Path)"
             """);
 
         var run = HostProcess.Run([script], workingDirectory: RepositoryPaths.Root);
@@ -101,96 +105,49 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
-    public void File_with_only_non_terminating_errors_exits_0_like_pwsh()
+    public void File_with_a_parse_error_exits_1_and_a_missing_file_exits_64()
     {
-        var run = HostProcess.Run(["-File", Script("soft.ps1", "Get-Command no-such-command; 'done'")]);
+        var broken = HostProcess.Run(["-File", Script("broken.ps1", "$x = ")]);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("ParserError", broken.StdErr);
 
-        Assert.Equal((0, "done"), (run.ExitCode, run.StdOut.Trim()));
-        Assert.Contains("CommandNotFoundException", run.StdErr);
-    }
-
-    [Fact]
-    public void File_with_a_parse_error_exits_1()
-    {
-        var run = HostProcess.Run(["-File", Script("broken.ps1", "$x = ")]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ExpectedValueExpression", run.StdErr);
-    }
-
-    [Fact]
-    public void Usage_errors_exit_64()
-    {
         var missing = HostProcess.Run(["-File", Path.Combine(_directory, "missing.ps1")]);
         Assert.Equal(64, missing.ExitCode);
         Assert.Contains("missing.ps1", missing.StdErr);
-
-        var nothing = HostProcess.Run([]);
-        Assert.Equal(64, nothing.ExitCode);
-        Assert.Contains("Usage:", nothing.StdErr);
-
-        var help = HostProcess.Run(["-Help"]);
-        Assert.Equal(0, help.ExitCode);
-        Assert.Contains("-Command", help.StdOut);
     }
 
     [Fact]
-    public void Warnings_and_verbose_go_to_stderr_with_prefixes_and_honour_preferences()
+    public void Warnings_and_verbose_reach_the_console_like_pwsh_and_honour_preferences()
     {
-        const string function = "function f { [CmdletBinding()] param() $PSCmdlet.WriteWarning('careful'); $PSCmdlet.WriteVerbose('details'); 'result' }; ";
+        // pwsh's console host writes warning and verbose lines with the output (stdout); only errors go to stderr.
+        const string function = "function f { [CmdletBinding()] param() Write-Warning 'careful'; Write-Verbose 'details'; 'result' }; ";
 
         var quiet = HostProcess.Run(["-Command", function + "f"]);
-        Assert.Equal(("result", "WARNING: careful"), (quiet.StdOut.Trim(), quiet.StdErr.Trim()));
+        Assert.Equal(["WARNING: careful", "result"], Lines(quiet.StdOut));
+        Assert.Equal("", quiet.StdErr);
 
         var verbose = HostProcess.Run(["-Command", function + "$VerbosePreference = 'Continue'; $WarningPreference = 'SilentlyContinue'; f"]);
-        Assert.Equal(("result", "VERBOSE: details"), (verbose.StdOut.Trim(), verbose.StdErr.Trim()));
+        Assert.Equal(["VERBOSE: details", "result"], Lines(verbose.StdOut));
+        Assert.Equal("", verbose.StdErr);
     }
 
     [Fact]
-    public void Progress_is_not_drawn_on_redirected_stderr()
+    public void NonInteractive_refuses_to_prompt()
     {
-        var run = HostProcess.Run(["-Command",
-            "function p { [CmdletBinding()] param() $PSCmdlet.WriteProgress([System.Management.Automation.ProgressRecord]::new(1, 'Copying', 'half')); 'done' }; p"]);
+        var run = HostProcess.Run(["-NonInteractive", "-Command", ConfirmingFunction + "f -Confirm"]);
 
-        Assert.Equal((0, "done", ""), (run.ExitCode, run.StdOut.Trim(), run.StdErr));
-    }
-
-    [Fact]
-    public void Prompting_fails_clearly_instead_of_hanging_when_stdin_is_redirected()
-    {
-        var run = HostProcess.Run(["-Command", ConfirmingFunction + "f -Confirm"], standardInput: "y\n");
-
-        Assert.Equal(1, run.ExitCode);
         Assert.Contains("NonInteractive mode", run.StdErr);
         Assert.DoesNotContain("did it", run.StdOut);
     }
 
-    [PseudoTerminalFact]
-    public void Confirm_prompts_on_a_terminal_and_follows_the_answer()
+    [Fact]
+    public void The_quickstart_example_runs_in_the_host()
     {
-        string Answer(string reply) => RunOnTerminal(["-Command", ConfirmingFunction + "f -Confirm"], reply + "\n");
+        var run = HostProcess.Run(["-File", Path.Combine(RepositoryPaths.Root, "examples", "quickstart.ps1"), "-StorePath", Path.Combine(_directory, "q.zarr")]);
 
-        var yes = Answer("y");
-        Assert.Contains("[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is \"Y\"):", yes);
-        Assert.Contains("did it", yes);
-
-        var no = Answer("n");
-        Assert.Contains("declined", no);
-        Assert.DoesNotContain("did it", no);
-    }
-
-    [PseudoTerminalFact]
-    public void Progress_is_drawn_on_a_terminal_as_one_line_and_erased_when_completed()
-    {
-        var output = RunOnTerminal(["-Command", """
-            function p { [CmdletBinding()] param()
-                $record = [System.Management.Automation.ProgressRecord]::new(1, 'Copying', 'half'); $record.PercentComplete = 50
-                $PSCmdlet.WriteProgress($record); $record.RecordType = 'Completed'; $PSCmdlet.WriteProgress($record); 'done' }
-            p
-            """], "");
-
-        // "\rCopying: half [50%]   ...\r", then as many blanks and "\r" again before the next output.
-        Assert.Matches(@"\rCopying: half \[50%\] *\r *\rdone", output);
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains("raw_signals", run.StdOut);
+        Assert.Contains("Same values as in memory: True", run.StdOut);
     }
 
     [Fact]
@@ -205,22 +162,38 @@ public sealed class HostTests : IDisposable
         Assert.Contains("nowhere", run.StdErr);
     }
 
-    [Fact]
-    public void The_Pester_suite_passes_under_the_mini_runner_inside_the_host()
+    [PseudoTerminalFact]
+    public void Interactive_use_gives_a_pwsh_prompt_with_the_module_loaded()
     {
-        // Unlike the xunit process, the host does not ship ZstdSharp itself, so the module's isolation is really exercised.
-        var run = HostProcess.Run(["-File", Path.Combine(RepositoryPaths.PesterDirectory, "Runner", "Invoke-MiniPester.ps1")]);
+        var output = HostProcess.RunProcess("script", ["-qec", HostProcess.ShellCommand(["-NoProfile"]), "/dev/null"],
+            standardInput: "(Get-Module SciTex.Zarr).Name + '!'\nexit 5\n");
 
-        Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
-        Assert.Matches(@"Tests Passed: [1-9]\d*, Failed: 0, Skipped: 0", run.StdOut);
+        Assert.Equal(5, output.ExitCode);
+        Assert.Contains("on PowerShell 7.6.9", output.StdOut); // the banner
+        Assert.Contains($"PS {RepositoryPaths.Root}>", output.StdOut);
+        Assert.Contains("SciTex.Zarr!", output.StdOut);
+    }
+
+    [PseudoTerminalFact]
+    public void Confirm_prompts_on_a_terminal_and_follows_the_answer()
+    {
+        string Answer(string reply) => HostProcess.RunProcess("script",
+            ["-qec", HostProcess.ShellCommand(["-Command", ConfirmingFunction + "f -Confirm"]), "/dev/null"], standardInput: reply + "\n").StdOut;
+
+        var yes = Answer("y");
+        Assert.Contains("Are you sure you want to perform this action?", yes);
+        Assert.Contains("Suspend", yes);
+        Assert.Contains("did it", yes);
+
+        var no = Answer("n");
+        Assert.Contains("declined", no);
+        Assert.DoesNotContain("did it", no);
     }
 
     private const string ConfirmingFunction =
         "function f { [CmdletBinding(SupportsShouldProcess)] param() if ($PSCmdlet.ShouldProcess('thing')) { 'did it' } else { 'declined' } }; ";
 
-    /// <summary>Runs the host on a pseudo-terminal (stdin, stdout and stderr all terminals) and returns what it showed.</summary>
-    private static string RunOnTerminal(string[] hostArguments, string typed) =>
-        HostProcess.RunProcess("script", ["-qec", HostProcess.ShellCommand(hostArguments), "/dev/null"], standardInput: typed).StdOut;
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private string Script(string name, string content)
     {

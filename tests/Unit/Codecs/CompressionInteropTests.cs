@@ -12,7 +12,7 @@ public sealed class CompressionInteropTests(CompressionInteropFixture peer) : IC
 
     private static CompressionCase Case(string id) => CompressionCase.All.First(c => c.Id == id);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseIds))]
     public void Numcodecs_stream_decodes_to_the_same_bytes(string id)
     {
@@ -23,7 +23,7 @@ public sealed class CompressionInteropTests(CompressionInteropFixture peer) : IC
         Assert.True(input.AsSpan().SequenceEqual(decoded.Span), $"{id}: decoded bytes differ from the input");
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CaseIds))]
     public void Our_stream_decodes_in_numcodecs_to_the_same_bytes(string id)
     {
@@ -41,6 +41,6 @@ public sealed class CompressionInteropTests(CompressionInteropFixture peer) : IC
 
     private void RequirePeer()
     {
-        if (peer.Unavailable is not null) Assert.Fail(peer.Unavailable);
+        PythonPeer.Require();
     }
 }

@@ -10,7 +10,7 @@ namespace SciTex.Zarr.Tests.Codecs;
 /// </summary>
 internal static class PythonPeer
 {
-    public const string Python = "/usr/bin/python3";
+    public static string Python => PeerGate.Python;
     public const string MissingMessage =
         "The codec interop tests need Debian's numcodecs: install it with `apt-get install -y python3-numcodecs python3-blosc` (CI installs it).";
 
@@ -41,18 +41,12 @@ internal static class PythonPeer
         return results.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>());
     }
 
-    private static string? Probe()
+    private static string? Probe() => PeerGate.ProbePython("numcodecs", "blosc", "numpy");
+
+    /// <summary>Skips (or, with peers required, fails) the running test when numcodecs is missing.</summary>
+    public static void Require()
     {
-        if (!File.Exists(Python)) return $"{Python} not found. {MissingMessage}";
-        try
-        {
-            var (exit, output) = Execute("-c", "import numcodecs, blosc, numpy");
-            return exit == 0 ? null : $"`{Python} -c \"import numcodecs, blosc\"` failed: {output.Trim()}. {MissingMessage}";
-        }
-        catch (Exception e)
-        {
-            return $"could not run {Python}: {e.Message}. {MissingMessage}";
-        }
+        if (UnavailableReason is { } reason) PeerGate.Missing(reason, "apt-get install -y python3-numcodecs python3-blosc python3-numpy");
     }
 
     private static (int Exit, string Output) Execute(params string[] arguments)

@@ -6,7 +6,7 @@ namespace SciTex.Zarr.Tests.Conversion;
 /// <summary>A several-hundred-MiB chunked gzip+shuffle dataset, converted in small blocks and checked by zarr-python.</summary>
 public class LargeHdf5Tests
 {
-    [Fact]
+    [SkippableFact]
     public void ThreeHundredMiBDatasetConvertsBlockByBlockAndMatchesInPython()
     {
         using var folder = new TempFolder();

@@ -5,7 +5,7 @@ using SciTex.Zarr.Tests.Hosting;
 namespace SciTex.Zarr.Tests.Examples;
 
 /// <summary>
-/// Runs every examples/*.ps1 in the hosted engine (Core cmdlets only, like CI) with $ErrorActionPreference = 'Stop'
+/// Runs every examples/*.ps1 in the hosted SDK engine (every built-in module, as in pwsh) with $ErrorActionPreference = 'Stop'
 /// and a fresh output folder; any error record or exception fails the test.
 /// </summary>
 public sealed class ExampleScriptTests

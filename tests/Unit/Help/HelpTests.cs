@@ -102,3 +102,80 @@ public sealed class HelpTests : IClassFixture<HelpTests.Session>
 
     private static string Text(PowerShellResult result) => string.Join(" ", result.Values.Select(v => v?.ToString()));
 }
+
+/// <summary>The MAML in en-US agrees with the metadata PowerShell binds with, for every cmdlet; and the check really bites.</summary>
+public sealed class HelpMetadataTests : IClassFixture<HelpTests.Session>
+{
+    private static string HelpFile => Path.Combine(Path.GetDirectoryName(RepositoryPaths.ModuleManifest)!, "en-US", "SciTex.Zarr.PowerShell.dll-Help.xml");
+
+    private readonly PowerShellSession _ps;
+
+    public HelpMetadataTests(HelpTests.Session session) => _ps = session.Shell;
+
+    public static TheoryData<string> Cmdlets => HelpTests.Cmdlets;
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Maml_matches_the_parameter_metadata(string cmdlet)
+    {
+        var document = new XmlDocument();
+        document.Load(HelpFile);
+        var node = MamlMetadata.FindCommand(document, cmdlet) ?? throw new Xunit.Sdk.XunitException($"{cmdlet} has no MAML entry");
+        var command = (CommandInfo)_ps.Invoke("param($Name) Get-Command $Name -CommandType Cmdlet", new Hashtable { ["Name"] = cmdlet }).Values.Single()!;
+
+        var differences = MamlMetadata.Differences(node, command);
+
+        Assert.True(differences.Count == 0, $"{cmdlet}: {differences.Count} difference(s):{Environment.NewLine}{string.Join(Environment.NewLine, differences)}");
+    }
+
+    [Fact]
+    public void Removing_one_Mandatory_from_the_code_is_caught()
+    {
+        // The same cmdlet metadata with Mandatory = true taken off Save-Zarr's -Path, as a proxy function PowerShell binds with.
+        const string script = """
+            $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Save-Zarr -CommandType Cmdlet))
+            foreach ($set in $metadata.Parameters['Path'].ParameterSets.Values) { $set.IsMandatory = $false }
+            $null = New-Item -Path function:Save-ZarrDoctored -Value ([System.Management.Automation.ProxyCommand]::Create($metadata)) -Force
+            Get-Command Save-ZarrDoctored
+            """;
+        var doctored = (CommandInfo)_ps.Invoke(script).Values.Single()!;
+        var document = new XmlDocument();
+        document.Load(HelpFile);
+
+        var differences = MamlMetadata.Differences(MamlMetadata.FindCommand(document, "Save-Zarr")!, doctored);
+
+        Assert.Contains("syntax 'Path': -Path required: help says 'true', the cmdlet has 'false'", differences);
+        Assert.Contains("parameters: -Path required: help says 'true', the cmdlet has 'false'", differences);
+    }
+
+    [Fact]
+    public void A_doctored_help_file_is_caught()
+    {
+        var document = new XmlDocument();
+        document.Load(HelpFile);
+        var node = MamlMetadata.FindCommand(document, "Get-ZarrTree")!;
+        var names = MamlMetadata.Namespaces(document);
+        var key = node.SelectSingleNode("command:parameters/command:parameter[maml:name = 'Path']", names)!;
+        key.Attributes!["required"]!.Value = "false";
+        key.Attributes!["aliases"]!.Value = "P";
+        var command = (CommandInfo)_ps.Invoke("Get-Command Get-ZarrTree -CommandType Cmdlet").Values.Single()!;
+
+        var differences = MamlMetadata.Differences(node, command);
+
+        Assert.Contains("parameters: -Path required: help says 'false', the cmdlet has 'true'", differences);
+        Assert.Contains("parameters: -Path aliases: help says 'P', the cmdlet has 'none'", differences);
+    }
+
+    [Fact]
+    public void About_topic_is_shipped_and_found_by_Get_Help()
+    {
+        var topic = Path.Combine(Path.GetDirectoryName(RepositoryPaths.ModuleManifest)!, "en-US", "about_SciTex.Zarr.help.txt");
+        Assert.True(File.Exists(topic), $"{topic} is not shipped");
+
+        var help = _ps.Invoke("Get-Help about_SciTex.Zarr | Out-String").Values.Single()?.ToString() ?? "";
+
+        foreach (var heading in new[] { "STORES", "KEYS", "FORMATS", "CODECS", "TYPE MAPPING", "ATTRIBUTES", "ERRORS", "PERFORMANCE" })
+            Assert.Contains(heading, help);
+        Assert.Contains("ZarrKeyNotFound", help);
+    }
+}

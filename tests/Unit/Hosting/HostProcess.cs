@@ -34,7 +34,7 @@ public static class HostProcess
             WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["NO_COLOR"] = null;
+        start.Environment["NO_COLOR"] = "1"; // plain text, as CI sets it
         start.Environment["COLUMNS"] = null;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 

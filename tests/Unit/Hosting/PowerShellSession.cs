@@ -22,7 +22,7 @@ public sealed record PowerShellResult(
 }
 
 /// <summary>
-/// An in-process PowerShell session for tests: CreateDefault2 (Microsoft.PowerShell.Core only, as on CI),
+/// An in-process PowerShell session for tests: CreateDefault2 on Microsoft.PowerShell.SDK (every built-in module autoloads),
 /// the built module imported from out/SciTex.Zarr, and a host that captures rendered text.
 /// Variables and functions persist between <see cref="Invoke"/> calls; a terminating error is thrown
 /// (a <see cref="RuntimeException"/> carrying the ErrorRecord), non-terminating ones are returned.
@@ -46,7 +46,7 @@ public sealed class PowerShellSession : IDisposable
 
     public Runspace Runspace => _runspace;
 
-    /// <param name="importModule">False for a bare Core session (the runner's self-tests do not need the module).</param>
+    /// <param name="importModule">False for a session without the module.</param>
     /// <param name="workingDirectory">The session's current location; defaults to the process directory.</param>
     public static PowerShellSession Create(bool importModule = true, string? workingDirectory = null)
     {

@@ -12,7 +12,6 @@ public static class RepositoryPaths
 
     public static string PesterDirectory => Path.Combine(Root, "tests", "Pester");
 
-    public static string PesterRunnerModule => Path.Combine(PesterDirectory, "Runner", "MiniPester.psm1");
 
     /// <summary>The build configuration of these tests (…/bin/&lt;Configuration&gt;/net10.0/), so sibling projects are found in the same one.</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

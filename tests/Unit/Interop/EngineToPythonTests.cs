@@ -50,7 +50,7 @@ public class EngineToPythonTests(ITestOutputHelper output)
             Samples.FillJson(type, v2: true), fields, isFill, attributes);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ZarrPythonReadsEveryArrayTheEngineWrote()
     {
         using var dir = new Peers.ScratchDir();

@@ -61,7 +61,7 @@ public class EngineToZarritaTests(ITestOutputHelper output)
         writer.Array(path, type, shape, chunks, chain, new ChunkKeyEncoding(true, separator), Samples.FillJson(type, v2: false), fields, isFill, attributes, dimensionNames);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ZarritaReadsEveryArrayTheEngineWrote()
     {
         using var dir = new Peers.ScratchDir();

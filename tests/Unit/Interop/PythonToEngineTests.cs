@@ -6,7 +6,7 @@ namespace SciTex.Zarr.Tests.Interop;
 /// <summary>zarr-python 2.13 writes a v2 store over the dtype × compressor × order × separator matrix; the engine reads every element.</summary>
 public class PythonToEngineTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void EngineReadsEveryArrayZarrPythonWrote()
     {
         using var dir = new Peers.ScratchDir();

@@ -6,7 +6,7 @@ namespace SciTex.Zarr.Tests.Interop;
 /// <summary>zarrita writes v3 arrays (every dtype and codec chain it can encode); the engine reads every element.</summary>
 public class ZarritaToEngineTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void EngineReadsEveryArrayZarritaWrote()
     {
         using var dir = new Peers.ScratchDir();

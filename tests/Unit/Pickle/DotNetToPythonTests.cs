@@ -95,7 +95,7 @@ public sealed class DotNetToPythonTests
         return grid;
     }
 
-    [Fact]
+    [SkippableFact]
     public void Python_loads_every_case_as_the_expected_value()
     {
         var dir = PythonPeer.NewWorkDir();
@@ -118,7 +118,7 @@ public sealed class DotNetToPythonTests
     }
 
     /// <summary>After one trip through writer and reader a value is in reader form; a second trip must not change it.</summary>
-    [Fact]
+    [SkippableFact]
     public void Every_case_is_stable_through_our_own_reader()
     {
         foreach (var (name, value, _) in Cases())

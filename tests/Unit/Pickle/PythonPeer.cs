@@ -2,11 +2,11 @@ using System.Diagnostics;
 
 namespace SciTex.Zarr.Tests.Pickle;
 
-/// <summary>Runs the system Python with numpy for interop tests. A missing peer fails the test, never skips it.</summary>
+/// <summary>Runs the system Python with numpy for interop tests. A missing peer skips the test (fails it under SCITEX_ZARR_REQUIRE_PEERS=1).</summary>
 internal static class PythonPeer
 {
     // The system interpreter, not whatever python a developer's PATH prefers (apt installs numpy for this one).
-    private const string Interpreter = "/usr/bin/python3";
+    private static string Interpreter => PeerGate.Python;
 
     public static string ScriptsDir
     {
@@ -20,9 +20,7 @@ internal static class PythonPeer
 
     public static void RequireNumpy()
     {
-        var (code, _, stderr) = Execute("-c", "import numpy");
-        if (code != 0)
-            Assert.Fail($"The interop peer '{Interpreter}' cannot import numpy (install python3-numpy: apt-get install python3-numpy). {stderr}");
+        PeerGate.RequirePython("numpy");
     }
 
     /// <summary>Runs a script from tests/Interop/python and returns its stdout; a non-zero exit fails the test.</summary>
@@ -36,6 +34,7 @@ internal static class PythonPeer
 
     public static (int Code, string Stdout, string Stderr) Execute(params string[] args)
     {
+        PeerGate.RequirePython("numpy");
         var info = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["PYTHONIOENCODING"] = "utf-8";

@@ -16,7 +16,7 @@ public sealed class PythonToDotNetTests
         return (dir, cases);
     });
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]

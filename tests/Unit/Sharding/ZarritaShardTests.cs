@@ -21,7 +21,7 @@ public sealed class ZarritaShardTests : IDisposable
         console.log(JSON.stringify({ shape: chunk.shape, data: Array.from(chunk.data, Number) }));
         """;
 
-    [Fact]
+    [SkippableFact]
     public void ZarritaReadsShardsWithCrc32cIndexAtTheEnd()
     {
         var codec = ShardingCodec.Create(ZarrDataType.Float64, [4, 3], new ZstdCodec(3));
@@ -38,7 +38,7 @@ public sealed class ZarritaShardTests : IDisposable
         Assert.Equal(data.Cast<double>(), seen.GetProperty("data").EnumerateArray().Select(e => e.GetDouble()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ZarritaReadsShardsWithEmptyInnerChunksAndIntegers()
     {
         var values = new int[40];

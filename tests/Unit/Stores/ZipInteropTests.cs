@@ -15,7 +15,7 @@ public sealed class ZipInteropTests : IDisposable
     private readonly string _dir = InteropPeers.TempDir();
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [SkippableFact]
     public void WeReadZipStoresZarr213Wrote()
     {
         var path = Path.Combine(_dir, "py.zip");
@@ -30,7 +30,7 @@ public sealed class ZipInteropTests : IDisposable
         Assert.Equal(new[] { "a", "héllo", "", "z" }, (string[])ZarrArray.Open(store, "names").Read());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Zarr213ReadsZipStoresWeWrote()
     {
         var path = Path.Combine(_dir, "ours.zarr.zip");
