@@ -18,6 +18,8 @@ public enum ZarrErrorKind
     WriteFailed,
     UnsafePickle,
     CorruptSource,
+    /// <summary>A documented limit (value depth, pickle integer digits, chunks per operation, memory) was reached; see docs/limits.md.</summary>
+    LimitExceeded,
 }
 
 /// <summary>
