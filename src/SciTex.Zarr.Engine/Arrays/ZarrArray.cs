@@ -51,7 +51,15 @@ public sealed class ZarrArray
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
         var outShape = OutputShape(axes);
-        var dims = outShape.Length == 0 ? [1] : outShape.Select(d => checked((int)d)).ToArray();
+        // Both limits before the result is allocated: too many chunks, or more elements than one .NET array holds.
+        ChunkProjector.CheckPlan(axes, Metadata.ChunkShape);
+        System.Numerics.BigInteger elements = 1;
+        foreach (var d in outShape) elements *= d;
+        if (outShape.Any(d => d > int.MaxValue) || elements * Math.Max(1, DataType.ItemSize) > Array.MaxLength)
+            throw new ZarrException(ZarrErrorKind.LimitExceeded,
+                $"The selection has {elements} elements ({string.Join(" × ", outShape)}), more than one .NET array can hold; read it in parts (Get-ZarrSlice with a window, or -Stream)",
+                Store.Name, Metadata.Path);
+        var dims = outShape.Length == 0 ? [1] : outShape.Select(d => (int)d).ToArray();
         var result = Array.CreateInstance(DataType.ClrType, dims);
         var counts = axes.Select(a => a.Count).ToArray();
 
@@ -91,6 +99,7 @@ public sealed class ZarrArray
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
         var outShape = OutputShape(axes);
         CheckData(data, outShape);
+        ChunkProjector.CheckPlan(axes, Metadata.ChunkShape);
         var counts = axes.Select(a => a.Count).ToArray();
         if (DataType.IsVariableLength)
         {

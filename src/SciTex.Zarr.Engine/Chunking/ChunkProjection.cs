@@ -1,3 +1,5 @@
+using SciTex.Zarr.Engine.Errors;
+
 namespace SciTex.Zarr.Engine.Chunking;
 
 /// <summary>Where one chunk meets a selection along one axis: the chunk index, the first chunk-local index, how many elements, and where they land in the output.</summary>
@@ -25,9 +27,42 @@ public static class ChunkProjector
         return result;
     }
 
+    /// <summary>
+    /// Chunks a selection can touch along one axis, at most (from its first and last index, before any list is built):
+    /// what <see cref="Project"/> checks against <see cref="ZarrLimits.MaxChunksPerOperation"/>.
+    /// </summary>
+    public static long ChunkSpan(ResolvedAxis axis, int chunkLength)
+    {
+        if (axis.Count == 0) return 0;
+        var last = axis.Start + (axis.Count - 1) * axis.Step;
+        return Math.Min(axis.Count, last / chunkLength - axis.Start / chunkLength + 1);
+    }
+
+    /// <summary>
+    /// The chunks a selection overlaps. One operation plans at most <see cref="ZarrLimits.MaxChunksPerOperation"/>
+    /// chunks (each planned chunk costs memory, and each a store read or write): more is a named
+    /// <see cref="ZarrErrorKind.LimitExceeded"/> error before anything is allocated, not an OutOfMemoryException.
+    /// </summary>
     public static List<ChunkProjection> Project(ResolvedAxis[] axes, int[] chunkShape)
     {
+        CheckPlan(axes, chunkShape);
         var perAxis = axes.Select((a, i) => ProjectAxis(a, chunkShape[i])).ToArray();
+        return Combine(axes, perAxis);
+    }
+
+    /// <summary>Throws the named limit error when a selection would touch more chunks than one operation may plan.</summary>
+    public static void CheckPlan(ResolvedAxis[] axes, int[] chunkShape)
+    {
+        System.Numerics.BigInteger planned = 1;
+        for (var i = 0; i < axes.Length; i++) planned *= ChunkSpan(axes[i], chunkShape[i]);
+        if (planned > ZarrLimits.MaxChunksPerOperation)
+            throw ZarrLimits.Exceeded(
+                $"This read or write touches {planned} chunks, more than the {ZarrLimits.MaxChunksPerOperation} one operation may plan; select a smaller region (Get-ZarrSlice, -Stream) or use larger chunks",
+                "SCITEX_ZARR_MAX_CHUNKS_PER_OPERATION / [SciTex.Zarr.Engine.Errors.ZarrLimits]::MaxChunksPerOperation");
+    }
+
+    private static List<ChunkProjection> Combine(ResolvedAxis[] axes, IReadOnlyList<AxisProjection>[] perAxis)
+    {
         var result = new List<ChunkProjection>();
         if (perAxis.Any(p => p.Count == 0)) return result;
         var cursor = new int[axes.Length];

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Codecs;
 using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
 
 namespace SciTex.Zarr.Engine.Metadata;
 
@@ -68,18 +69,41 @@ public sealed class ArrayMetadata : NodeMetadata
     public string?[]? DimensionNames { get; }
     public int Rank => Shape.Length;
 
+    /// <summary>Elements of the array; a shape whose product exceeds a long (2^40 × 2^40) is an error here: use <see cref="ExactElementCount"/>.</summary>
     public long ElementCount
     {
         get
         {
-            long n = 1;
+            var n = ExactElementCount;
+            return n <= long.MaxValue ? (long)n
+                : throw new ZarrException(ZarrErrorKind.LimitExceeded, $"The array has {n} elements, more than one operation can address (2^63 − 1)", null, Path);
+        }
+    }
+
+    /// <summary>Elements of the array, exactly (a BigInteger: the product of a shape can exceed 2^63).</summary>
+    public System.Numerics.BigInteger ExactElementCount
+    {
+        get
+        {
+            System.Numerics.BigInteger n = 1;
             foreach (var d in Shape) n *= d;
             return n;
         }
     }
 
-    /// <summary>Chunks along each axis (ceil division).</summary>
-    public long[] ChunkGridShape => Shape.Select((s, i) => (s + ChunkShape[i] - 1) / ChunkShape[i]).ToArray();
+    /// <summary>Chunks along each axis (ceil division, without overflow for shapes near 2^63).</summary>
+    public long[] ChunkGridShape => Shape.Select((s, i) => s / ChunkShape[i] + (s % ChunkShape[i] == 0 ? 0 : 1)).ToArray();
+
+    /// <summary>Chunks in the whole grid, saturating at <see cref="long.MaxValue"/> (only counts and progress use it).</summary>
+    public long ChunkCount
+    {
+        get
+        {
+            System.Numerics.BigInteger n = 1;
+            foreach (var c in ChunkGridShape) n *= c;
+            return n > long.MaxValue ? long.MaxValue : (long)n;
+        }
+    }
 
     public ChunkSpec ChunkSpec => new(ChunkShape, DataType, FillValue);
 

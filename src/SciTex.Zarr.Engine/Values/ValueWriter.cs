@@ -115,7 +115,7 @@ public static class ValueWriter
     private static long CountChunks(PlannedNode node) => node switch
     {
         PlannedGroup g => g.Children.Sum(CountChunks),
-        PlannedArray a => a.Metadata.ChunkGridShape.Aggregate(1L, (x, y) => x * y),
+        PlannedArray a => a.Metadata.ChunkCount,
         _ => 0,
     };
 
@@ -269,6 +269,8 @@ public static class ValueWriter
             metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType), encoding,
                 new CodecChain([], serializer, compressors), attributes);
         }
+        // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
+        if (!scalar) ChunkProjector.CheckPlan(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
         return new PlannedArray(path, attributes, metadata, data);
     }
 
