@@ -12,8 +12,7 @@ internal sealed class KeyIndex
     {
         public readonly SortedSet<string> Files = new(StringComparer.Ordinal);
         public readonly SortedSet<string> Folders = new(StringComparer.Ordinal);
-        /// <summary>Keys anywhere below; a folder with none is removed from its parent.</summary>
-        public long Count;
+        public bool IsEmpty => Files.Count == 0 && Folders.Count == 0;
     }
 
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
@@ -23,59 +22,43 @@ internal sealed class KeyIndex
 
     public bool Contains(string key) => _keys.Contains(key);
 
+    /// <summary>
+    /// Adds a key: its folder gets the file, and missing folders are linked upwards only until one that exists, so
+    /// a key costs its own length (no per-ancestor substrings: those made deep hierarchies quadratic).
+    /// </summary>
     public void Add(string key)
     {
         if (!_keys.Add(key)) return;
-        var folder = "";
-        var start = 0;
-        while (true)
-        {
-            var node = _folders[folder];
-            node.Count++;
-            var slash = key.IndexOf('/', start);
-            if (slash < 0)
-            {
-                node.Files.Add(key[start..]);
-                return;
-            }
-            var name = key[start..slash];
-            var child = key[..slash];
-            if (!_folders.ContainsKey(child))
-            {
-                _folders[child] = new Folder();
-                node.Folders.Add(name);
-            }
-            folder = child;
-            start = slash + 1;
-        }
+        var slash = key.LastIndexOf('/');
+        FolderAt(slash < 0 ? "" : key[..slash]).Files.Add(key[(slash + 1)..]);
     }
 
+    private Folder FolderAt(string path)
+    {
+        if (_folders.TryGetValue(path, out var existing)) return existing;
+        var created = new Folder();
+        _folders[path] = created;
+        var slash = path.LastIndexOf('/');
+        FolderAt(slash < 0 ? "" : path[..slash]).Folders.Add(path[(slash + 1)..]);
+        return created;
+    }
+
+    /// <summary>Removes a key; folders left empty are unlinked upwards until one that still holds something.</summary>
     public void Remove(string key)
     {
         if (!_keys.Remove(key)) return;
-        var folder = "";
-        var start = 0;
-        while (true)
+        var slash = key.LastIndexOf('/');
+        var path = slash < 0 ? "" : key[..slash];
+        var folder = _folders[path];
+        folder.Files.Remove(key[(slash + 1)..]);
+        while (path.Length > 0 && folder.IsEmpty)
         {
-            var node = _folders[folder];
-            node.Count--;
-            var slash = key.IndexOf('/', start);
-            if (slash < 0)
-            {
-                node.Files.Remove(key[start..]);
-                return;
-            }
-            var child = key[..slash];
-            if (_folders[child].Count == 1)
-            {
-                // The last key below this folder goes: the folder goes with it, and so does every folder on the rest
-                // of the key's path (this key was the only one below each of them).
-                node.Folders.Remove(key[start..slash]);
-                for (var end = slash; end >= 0; end = key.IndexOf('/', end + 1)) _folders.Remove(key[..end]);
-                return;
-            }
-            folder = child;
-            start = slash + 1;
+            _folders.Remove(path);
+            slash = path.LastIndexOf('/');
+            var name = path[(slash + 1)..];
+            path = slash < 0 ? "" : path[..slash];
+            folder = _folders[path];
+            folder.Folders.Remove(name);
         }
     }
 
