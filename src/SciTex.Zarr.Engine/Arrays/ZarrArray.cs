@@ -57,7 +57,7 @@ public sealed class ZarrArray
         foreach (var d in outShape) elements *= d;
         if (outShape.Any(d => d > int.MaxValue) || elements * Math.Max(1, DataType.ItemSize) > Array.MaxLength)
             throw new ZarrException(ZarrErrorKind.LimitExceeded,
-                $"The selection has {elements} elements ({string.Join(" × ", outShape)}), more than one .NET array can hold; read it in parts (Get-ZarrSlice with a window, or -Stream)",
+                $"The selection has {elements} elements ({string.Join(" × ", outShape)}), more than the 2 GiB one read returns as a single array; read it in parts (Get-ZarrSlice with a window, or -Stream)",
                 Store.Name, Metadata.Path);
         var dims = outShape.Length == 0 ? [1] : outShape.Select(d => (int)d).ToArray();
         var result = Array.CreateInstance(DataType.ClrType, dims);
