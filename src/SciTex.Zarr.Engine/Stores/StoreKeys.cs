@@ -12,6 +12,12 @@ public static class StoreKeys
     public static string NormalizePath(string? path, string? store = null)
     {
         if (string.IsNullOrEmpty(path)) return "";
+        // Fast path, no allocation: an already normalised path (keys thousands of segments deep are checked per call).
+        if (path[0] != '/' && path[^1] != '/' && !path.Contains("//", StringComparison.Ordinal))
+        {
+            ValidateSegments(path, store);
+            return path;
+        }
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var part in parts) ValidateSegment(part, path, store);
         return string.Join('/', parts);
@@ -22,12 +28,23 @@ public static class StoreKeys
     {
         if (string.IsNullOrEmpty(key)) throw new ZarrException(ZarrErrorKind.InvalidKey, "Store key is empty", store);
         if (key[0] == '/') throw new ZarrException(ZarrErrorKind.InvalidKey, "Store keys must be relative (no leading '/')", store, key);
-        foreach (var part in key.Split('/'))
-        {
-            if (part.Length == 0) throw new ZarrException(ZarrErrorKind.InvalidKey, "Store key has an empty segment", store, key);
-            ValidateSegment(part, key, store);
-        }
+        if (key[^1] == '/' || key.Contains("//", StringComparison.Ordinal))
+            throw new ZarrException(ZarrErrorKind.InvalidKey, "Store key has an empty segment", store, key);
+        ValidateSegments(key, store);
         return key;
+    }
+
+    private static void ValidateSegments(string whole, string? store)
+    {
+        var rest = whole.AsSpan();
+        while (true)
+        {
+            var slash = rest.IndexOf('/');
+            var part = slash < 0 ? rest : rest[..slash];
+            if (part is "." or ".." || part.IndexOfAny('\\', '\0') >= 0) ValidateSegment(part.ToString(), whole, store);
+            if (slash < 0) return;
+            rest = rest[(slash + 1)..];
+        }
     }
 
     public static string Join(string prefix, string name) =>

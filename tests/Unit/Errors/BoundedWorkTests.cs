@@ -46,17 +46,18 @@ public sealed class BoundedWorkTests : IDisposable
     [Fact]
     public void ADeepZipHierarchyIsListedInLinearTime()
     {
-        // A chain of 4000 nested groups; before the folder index every listing scanned every entry (13 s at depth 2000).
-        const int depth = 4000;
+        // A chain of 3000 nested groups; before the folder index every listing scanned every entry (Get-ZarrTree: 16 s at
+        // depth 2000, > 90 s at 5000; this walk alone took about 35 s at 3000).
+        const int depth = 3000;
         var path = Path.Combine(_dir, "deep.zip");
-        using (var store = new ZipStore(path))
+        using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
         {
             var key = "";
-            NodeStore.Write(store, new GroupMetadata("", 3));
-            for (var i = 0; i < depth; i++)
+            for (var i = 0; i <= depth; i++)
             {
-                key = StoreKeys.Join(key, "g");
-                NodeStore.Write(store, new GroupMetadata(key, 3));
+                using var stream = archive.CreateEntry(key + "zarr.json").Open();
+                stream.Write("""{"zarr_format":3,"node_type":"group","attributes":{}}"""u8);
+                key += "g/";
             }
         }
         var clock = Stopwatch.StartNew();
@@ -64,7 +65,7 @@ public sealed class BoundedWorkTests : IDisposable
         var listing = ConsolidatedTree.Walk(read);
         Assert.Equal(depth, listing.Descendants.Count);
         Assert.Equal(depth, listing.Descendants[^1].Path.Split('/').Length);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"walk took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"walk took {clock.Elapsed}");
     }
 
     [Fact]

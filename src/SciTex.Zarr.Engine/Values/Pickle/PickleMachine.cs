@@ -64,7 +64,11 @@ internal ref struct PickleMachine
                 case BININT2: Push((long)BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(2))); break;
                 case BININT: Push((long)BinaryPrimitives.ReadInt32LittleEndian(ReadBytes(4))); break;
                 case LONG1: Push(Narrow(new BigInteger(ReadBytes(ReadByte()), isUnsigned: false, isBigEndian: false))); break;
-                case LONG4: Push(Narrow(new BigInteger(ReadBytes(CheckIntegerBytes(ReadSignedLength())), isUnsigned: false, isBigEndian: false))); break;
+                case LONG4:
+                    var longBytes = ReadBytes(ReadSignedLength()); // bounds first: a length past the data is corruption
+                    CheckIntegerBytes(longBytes.Length);
+                    Push(Narrow(new BigInteger(longBytes, isUnsigned: false, isBigEndian: false)));
+                    break;
                 case INT: Push(ParseTextInt(ReadLine())); break;
                 case LONG: Push(Narrow(ParseBigInteger(ReadLine().TrimEnd("L"u8)))); break;
                 case BINFLOAT: Push(BinaryPrimitives.ReadDoubleBigEndian(ReadBytes(8))); break;
