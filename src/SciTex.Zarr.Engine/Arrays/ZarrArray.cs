@@ -50,9 +50,9 @@ public sealed class ZarrArray
     public Array Read(Selection? selection = null)
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        ChunkProjector.CheckChunkCount(axes, Metadata.ChunkShape); // before the result is allocated
         var outShape = OutputShape(axes);
-        // Both limits before the result is allocated: too many chunks, or more elements than one .NET array holds.
-        ChunkProjector.CheckPlan(axes, Metadata.ChunkShape);
+        // Also before the result is allocated: more elements than one .NET array (and the engine's int-indexed spans) holds.
         System.Numerics.BigInteger elements = 1;
         foreach (var d in outShape) elements *= d;
         if (outShape.Any(d => d > int.MaxValue) || elements * Math.Max(1, DataType.ItemSize) > Array.MaxLength)
@@ -99,7 +99,6 @@ public sealed class ZarrArray
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
         var outShape = OutputShape(axes);
         CheckData(data, outShape);
-        ChunkProjector.CheckPlan(axes, Metadata.ChunkShape);
         var counts = axes.Select(a => a.Count).ToArray();
         if (DataType.IsVariableLength)
         {
@@ -276,7 +275,7 @@ public sealed class ZarrArray
         return (Metadata.ChunkKey(projection.Coordinates), projection.Axes.Select(a => a.Count).ToArray(), chunkStep, chunkOffset, flatOffset);
     }
 
-    private void ForEachChunk(List<ChunkProjection> projections, Action<ChunkProjection> body)
+    private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Action<ChunkProjection> body)
     {
         try
         {

@@ -1,5 +1,3 @@
-using SciTex.Zarr.Engine.Errors;
-
 namespace SciTex.Zarr.Engine.Chunking;
 
 /// <summary>Where one chunk meets a selection along one axis: the chunk index, the first chunk-local index, how many elements, and where they land in the output.</summary>
@@ -28,61 +26,79 @@ public static class ChunkProjector
     }
 
     /// <summary>
-    /// Chunks a selection can touch along one axis, at most (from its first and last index, before any list is built):
-    /// what <see cref="Project"/> checks against <see cref="ZarrLimits.MaxChunksPerOperation"/>.
+    /// The chunks a selection overlaps, in C order, as a list computed on demand: no per-chunk state is held, so the
+    /// cost is the per-axis projections (one entry per chunk along each axis). A selection touching more than
+    /// <see cref="Arrays.ZarrConfig.MaxChunksPerOperation"/> chunks is refused before anything is built.
     /// </summary>
-    public static long ChunkSpan(ResolvedAxis axis, int chunkLength)
+    public static ChunkProjectionList Project(ResolvedAxis[] axes, int[] chunkShape)
     {
-        if (axis.Count == 0) return 0;
-        var last = axis.Start + (axis.Count - 1) * axis.Step;
-        return Math.Min(axis.Count, last / chunkLength - axis.Start / chunkLength + 1);
-    }
-
-    /// <summary>
-    /// The chunks a selection overlaps. One operation plans at most <see cref="ZarrLimits.MaxChunksPerOperation"/>
-    /// chunks (each planned chunk costs memory, and each a store read or write): more is a named
-    /// <see cref="ZarrErrorKind.LimitExceeded"/> error before anything is allocated, not an OutOfMemoryException.
-    /// </summary>
-    public static List<ChunkProjection> Project(ResolvedAxis[] axes, int[] chunkShape)
-    {
-        CheckPlan(axes, chunkShape);
+        CheckChunkCount(axes, chunkShape);
         var perAxis = axes.Select((a, i) => ProjectAxis(a, chunkShape[i])).ToArray();
-        return Combine(axes, perAxis);
+        return new ChunkProjectionList(perAxis);
     }
 
-    /// <summary>Throws the named limit error when a selection would touch more chunks than one operation may plan.</summary>
-    public static void CheckPlan(ResolvedAxis[] axes, int[] chunkShape)
+    /// <summary>An upper bound on the chunks a selection touches (chunks spanned, or elements when fewer), against the limit.</summary>
+    public static void CheckChunkCount(ResolvedAxis[] axes, int[] chunkShape)
     {
-        System.Numerics.BigInteger planned = 1;
-        for (var i = 0; i < axes.Length; i++) planned *= ChunkSpan(axes[i], chunkShape[i]);
-        if (planned > ZarrLimits.MaxChunksPerOperation)
-            throw ZarrLimits.Exceeded(
-                $"This read or write touches {planned} chunks, more than the {ZarrLimits.MaxChunksPerOperation} one operation may plan; select a smaller region (Get-ZarrSlice, -Stream) or use larger chunks",
-                "SCITEX_ZARR_MAX_CHUNKS_PER_OPERATION / [SciTex.Zarr.Engine.Errors.ZarrLimits]::MaxChunksPerOperation");
-    }
-
-    private static List<ChunkProjection> Combine(ResolvedAxis[] axes, IReadOnlyList<AxisProjection>[] perAxis)
-    {
-        var result = new List<ChunkProjection>();
-        if (perAxis.Any(p => p.Count == 0)) return result;
-        var cursor = new int[axes.Length];
-        while (true)
+        var limit = Arrays.ZarrConfig.MaxChunksPerOperation;
+        double total = 1;
+        for (var i = 0; i < axes.Length; i++)
         {
-            var projections = new AxisProjection[axes.Length];
-            var coordinates = new long[axes.Length];
-            for (var i = 0; i < axes.Length; i++)
-            {
-                projections[i] = perAxis[i][cursor[i]];
-                coordinates[i] = projections[i].Chunk;
-            }
-            result.Add(new ChunkProjection(coordinates, projections));
-            var axis = axes.Length - 1;
-            while (axis >= 0 && ++cursor[axis] == perAxis[axis].Count) cursor[axis--] = 0;
-            if (axis < 0) break;
+            var axis = axes[i];
+            if (axis.Count == 0) return;
+            var last = axis.Start + (axis.Count - 1) * axis.Step;
+            var spanned = last / chunkShape[i] - axis.Start / chunkShape[i] + 1;
+            total *= Math.Min(spanned, axis.Count);
         }
-        return result;
+        if (total > limit)
+            throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidSelection,
+                $"The selection touches {total:0} chunks, more than the limit of {limit} per read or write; select a smaller region "
+                + $"or {Arrays.ZarrConfig.HowToRaise(nameof(Arrays.ZarrConfig.MaxChunksPerOperation), Arrays.ZarrConfig.MaxChunksPerOperationVariable)}");
     }
 
     private static long CeilDiv(long a, long b) => a >= 0 ? (a + b - 1) / b : -((-a) / b);
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/// <summary>The chunks of a selection in C order, each <see cref="ChunkProjection"/> made when asked for (by index or enumeration).</summary>
+public sealed class ChunkProjectionList : IReadOnlyList<ChunkProjection>
+{
+    private readonly IReadOnlyList<AxisProjection>[] _perAxis;
+
+    internal ChunkProjectionList(IReadOnlyList<AxisProjection>[] perAxis)
+    {
+        _perAxis = perAxis;
+        long count = 1;
+        foreach (var axis in perAxis) count *= axis.Count;
+        Count = (int)count; // bounded by MaxChunksPerOperation (≤ int.MaxValue)
+    }
+
+    public int Count { get; }
+
+    public ChunkProjection this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+            var rank = _perAxis.Length;
+            var projections = new AxisProjection[rank];
+            var coordinates = new long[rank];
+            long rest = index;
+            for (var i = rank - 1; i >= 0; i--)
+            {
+                var n = _perAxis[i].Count;
+                projections[i] = _perAxis[i][(int)(rest % n)];
+                coordinates[i] = projections[i].Chunk;
+                rest /= n;
+            }
+            return new ChunkProjection(coordinates, projections);
+        }
+    }
+
+    public IEnumerator<ChunkProjection> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -95,13 +95,10 @@ public sealed class CodecChain
         PooledBuffer? bytes = null;
         try
         {
+            var serialized = BytesToBytes.Count == 0 ? default : SerializedSize(innerSpec);
             for (var i = BytesToBytes.Count - 1; i >= 0; i--)
             {
-                // Only the codec next to 'bytes' knows its exact output size.
-                int? hint = i == 0 && ArrayToBytes is BytesCodec && !innerSpec.DataType.IsVariableLength
-                    ? checked((int)(innerSpec.ElementCount * innerSpec.DataType.ItemSize))
-                    : null;
-                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, hint);
+                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, OuterLimit(serialized, i));
                 bytes?.Dispose();
                 bytes = next;
             }
@@ -118,6 +115,33 @@ public sealed class CodecChain
         {
             bytes?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The most bytes the array→bytes codec may be handed for one chunk of <paramref name="spec"/> (its exact size for
+    /// <c>bytes</c>), so the bytes→bytes codec next to it can stop decoding beyond that.
+    /// </summary>
+    public DecodedSize SerializedSize(ChunkSpec spec) => ArrayToBytes switch
+    {
+        BytesCodec when !spec.DataType.IsVariableLength => DecodedSize.Exactly(ExactBytes(spec)),
+        Sharding.ShardingCodec sharding => DecodedSize.AtMost(sharding.MaxEncodedSize(spec)),
+        _ => DecodedSize.Unknown,
+    };
+
+    /// <summary>The limit for bytes→bytes codec <paramref name="position"/>'s output: the serialised size next to bytes, bounded further out.</summary>
+    private static DecodedSize OuterLimit(DecodedSize serialized, int position)
+    {
+        var limit = serialized;
+        for (var i = 0; i < position; i++) limit = DecodedSize.AtMost(DecodedSize.EncodedBound(limit.Limit));
+        return limit;
+    }
+
+    /// <summary>A fixed-size chunk's byte count; chunks over 2 GiB cannot be held (metadata parsing refuses them first).</summary>
+    internal static int ExactBytes(ChunkSpec spec)
+    {
+        var bytes = spec.ElementCount * (long)spec.DataType.ItemSize;
+        return bytes <= Array.MaxLength ? (int)bytes
+            : throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"A chunk of {bytes} bytes is larger than the {Array.MaxLength} bytes one chunk may hold");
     }
 
     /// <summary>
@@ -143,7 +167,7 @@ public sealed class CodecChain
         {
             for (var i = BytesToBytes.Count - 1; i > 0; i--)
             {
-                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, null);
+                var next = BytesToBytes[i].Decode(bytes is null ? encoded : bytes.Span, OuterLimit(DecodedSize.Exactly(destination.Length), i));
                 bytes?.Dispose();
                 bytes = next;
             }
@@ -155,7 +179,7 @@ public sealed class CodecChain
             }
             else
             {
-                using var decoded = BytesToBytes[0].Decode(input, destination.Length);
+                using var decoded = BytesToBytes[0].Decode(input, DecodedSize.Exactly(destination.Length));
                 serializer.DecodeInto(decoded.Span, destination, spec);
             }
         }

@@ -37,8 +37,12 @@ public interface IBytesToBytesCodec : ICodec
 {
     PooledBuffer Encode(ReadOnlySpan<byte> input);
 
-    /// <summary>Decodes one chunk. <paramref name="decodedSizeHint"/> is the expected output size when known (fixed-size types).</summary>
-    PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint);
+    /// <summary>
+    /// Decodes one chunk. <paramref name="size"/> is the exact output size when the chain knows it (fixed-size types,
+    /// the codec next to <c>bytes</c>) and otherwise an upper bound; output beyond it is a CorruptChunk error raised
+    /// while decoding, before more than the limit is ever held.
+    /// </summary>
+    PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size);
 }
 
 /// <summary>What a codec factory is told about the array it serves, for configuration defaults and error messages.</summary>

@@ -57,6 +57,8 @@ public sealed class VlenCodec : IArrayToBytesCodec
         if (encoded.Length < 4) throw Corrupt("shorter than its 4-byte header");
         var count = BinaryPrimitives.ReadUInt32LittleEndian(encoded);
         if (count != spec.ElementCount) throw Corrupt($"holds {count} items but the chunk has {spec.ElementCount} elements");
+        // Every item has a 4-byte length: a count the bytes cannot hold is refused before the item array is allocated.
+        if (count > (encoded.Length - 4) / 4) throw Corrupt($"claims {count} items but its {encoded.Length} bytes hold at most {(encoded.Length - 4) / 4}");
         var items = new object?[count];
         var pos = 4;
         for (var i = 0; i < count; i++)

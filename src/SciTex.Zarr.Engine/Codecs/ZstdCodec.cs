@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using SciTex.Zarr.Engine.Buffers;
 using SciTex.Zarr.Engine.Errors;
@@ -59,22 +60,19 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
         }
     }
 
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size)
     {
-        int size;
+        // The frame header's content size (when present) is checked before any output exists.
+        var declared = DeclaredSize(input);
+        if (declared is { } d && d > (ulong)size.Limit) throw size.TooLarge(Name, (long)Math.Min(d, long.MaxValue));
+        if (declared is null) return DecodeStreaming(input, size);
+        // Exact: decode into the chunk's size (a first frame may declare less when several frames follow).
+        var length = size.IsExact ? size.Limit : (int)declared.Value;
+        var output = PooledBuffer.Rent(length);
         try
         {
-            size = decodedSizeHint ?? (int)Math.Min(Decompressor.GetDecompressedSize(input), int.MaxValue);
-        }
-        catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
-        {
-            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
-        }
-        if (size <= 0 && input.Length > 0) return DecodeStreaming(input);
-        var output = PooledBuffer.Rent(size);
-        try
-        {
-            output.SetLength(((IDecodeInto)this).DecodeInto(input, output.Array.AsSpan(0, size)));
+            output.SetLength(((IDecodeInto)this).DecodeInto(input, output.Array.AsSpan(0, length)));
+            if (size.IsExact && output.Length != size.Limit) throw size.TooSmall(Name, output.Length);
             return output;
         }
         catch
@@ -84,12 +82,42 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
         }
     }
 
+    /// <summary>
+    /// The first frame's content size from its header (RFC 8878 §3.1.1.1), or null when the header does not carry one
+    /// or is not a zstd frame header (the decoder then reports what is wrong). Reads at most 18 bytes.
+    /// </summary>
+    internal static ulong? DeclaredSize(ReadOnlySpan<byte> input)
+    {
+        if (input.Length < 5 || BinaryPrimitives.ReadUInt32LittleEndian(input) != 0xFD2FB528) return null;
+        var descriptor = input[4];
+        var sizeFlag = descriptor >> 6;
+        var singleSegment = (descriptor & 0x20) != 0;
+        var position = 5 + (singleSegment ? 0 : 1) + (descriptor & 3) switch { 0 => 0, 1 => 1, 2 => 2, _ => 4 };
+        var sizeBytes = sizeFlag switch { 0 => singleSegment ? 1 : 0, 1 => 2, 2 => 4, _ => 8 };
+        if (sizeBytes == 0 || input.Length < position + sizeBytes) return null;
+        var field = input.Slice(position, sizeBytes);
+        return sizeBytes switch
+        {
+            1 => field[0],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(field) + 256UL,
+            4 => BinaryPrimitives.ReadUInt32LittleEndian(field),
+            _ => BinaryPrimitives.ReadUInt64LittleEndian(field),
+        };
+    }
+
     int IDecodeInto.DecodeInto(ReadOnlySpan<byte> input, Span<byte> destination)
     {
+        if (DeclaredSize(input) is { } declared && declared > (ulong)destination.Length)
+            throw DecodedSize.Exactly(destination.Length).TooLarge(Name, (long)Math.Min(declared, long.MaxValue));
         var decompressor = ZstdContextPool.RentDecompressor();
         try
         {
             return decompressor.Unwrap(input, destination);
+        }
+        catch (ZstdException e) when (e.Code == ZstdSharp.Unsafe.ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall)
+        {
+            // The frame wants more room than the chunk has: stopped at the chunk's size, nothing beyond it was written.
+            throw DecodedSize.Exactly(destination.Length).TooLarge(Name);
         }
         catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException)
         {
@@ -101,13 +129,21 @@ public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
         }
     }
 
-    /// <summary>Frames without a content size (written by some streaming encoders) are decoded as a stream.</summary>
-    private static PooledBuffer DecodeStreaming(ReadOnlySpan<byte> input)
+    /// <summary>
+    /// Frames without a content size (written by some streaming encoders) are decoded as a stream, into a buffer that
+    /// grows up to the limit and fails on the first byte past it.
+    /// </summary>
+    private PooledBuffer DecodeStreaming(ReadOnlySpan<byte> input, DecodedSize size)
     {
-        using var source = new MemoryStream(input.ToArray(), writable: false);
-        using var stream = new DecompressionStream(source);
-        using var sink = new MemoryStream();
-        stream.CopyTo(sink);
-        return PooledBuffer.CopyOf(sink.GetBuffer().AsSpan(0, (int)sink.Length));
+        try
+        {
+            using var source = new MemoryStream(input.ToArray(), writable: false);
+            using var stream = new DecompressionStream(source);
+            return StreamDecoding.ReadAll(stream, size, input.Length, Name);
+        }
+        catch (Exception e) when (e is ZstdException or ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"zstd could not decode the chunk: {e.Message}", inner: e);
+        }
     }
 }

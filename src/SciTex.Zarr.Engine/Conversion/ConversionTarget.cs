@@ -2,6 +2,7 @@ using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Metadata;
 using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Conversion;
 
@@ -10,26 +11,28 @@ namespace SciTex.Zarr.Engine.Conversion;
 /// half-written node where the user expects data, and never touches data that was there before.
 /// <list type="bullet">
 /// <item>A new store is written to the sibling folder <c>&lt;store&gt;.partial</c> and renamed into place.</item>
-/// <item>A node added to an existing store is written to <c>__partial__&lt;key&gt;</c> at the store's root (names
-/// starting "__" are not listed as children) and renamed into place; with <c>force</c> the node it replaces is moved
-/// aside first and deleted only after the new one is in.</item>
+/// <item>A node added to an existing store follows the store's write protocol (docs/write-protocol.md): it is staged
+/// in the store's hidden <c>.zarr-txn</c> folder and swapped in on commit; with <c>force</c> the node it replaces
+/// stays readable until then. What a killed conversion leaves there is cleaned up by the next writer.</item>
 /// </list>
-/// Anything left by a killed process keeps its "partial" name; the next conversion to the same target refuses to
-/// start unless <c>force</c> is given, and then replaces it.
+/// A new store left by a killed process keeps its ".partial" name; the next conversion to the same target refuses
+/// to start unless <c>force</c> is given, and then replaces it.
 /// </summary>
 public sealed class ConversionTarget : IDisposable
 {
     private readonly string _storeRoot;
-    private readonly string _stagingDirectory;
+    private readonly string? _stagingDirectory;
+    private readonly IStagedWrite? _staged;
     private readonly bool _newStore;
     private readonly bool _force;
     private bool _committed;
 
-    private ConversionTarget(string storeRoot, string key, string stagingDirectory, bool newStore, bool force, int zarrFormat, IZarrStore store, string stagingPath)
+    private ConversionTarget(string storeRoot, string key, string? stagingDirectory, IStagedWrite? staged, bool newStore, bool force, int zarrFormat, IZarrStore store, string stagingPath)
     {
         _storeRoot = storeRoot;
         Key = key;
         _stagingDirectory = stagingDirectory;
+        _staged = staged;
         _newStore = newStore;
         _force = force;
         ZarrFormat = zarrFormat;
@@ -67,7 +70,7 @@ public sealed class ConversionTarget : IDisposable
             var store = new DirectoryStore(staging);
             var format = zarrFormat ?? 3;
             if (key.Length > 0) NodeStore.EnsureGroup(store, StoreKeys.Parent(key), format);
-            return new ConversionTarget(root, key, staging, newStore: true, force, format, store, key);
+            return new ConversionTarget(root, key, staging, null, newStore: true, force, format, store, key);
         }
 
         var target = new DirectoryStore(root);
@@ -77,10 +80,8 @@ public sealed class ConversionTarget : IDisposable
             throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Store '{root}' is Zarr format {storeFormat}; cannot add a format {wanted} node to it", root);
         if (NodeStore.TryRead(target, key) is not null && !force)
             throw new ZarrException(ZarrErrorKind.NodeExists, $"'{key}' already exists in '{root}'; use -Force to replace it", root, key);
-        var stagingKey = "__partial__" + key.Replace('/', '~');
-        var stagingDirectory = System.IO.Path.Combine(root, stagingKey);
-        ClearStaleStaging(stagingDirectory, force, root);
-        return new ConversionTarget(root, key, stagingDirectory, newStore: false, force, storeFormat, target, stagingKey);
+        var staged = target.BeginNodeWrite(key);
+        return new ConversionTarget(root, key, null, staged, newStore: false, force, storeFormat, staged.Store, key);
     }
 
     private static NodeMetadata CheckIsStore(string root) =>
@@ -108,23 +109,16 @@ public sealed class ConversionTarget : IDisposable
                 // Only reached with force (checked in Begin), or when the folder was empty.
                 Directory.Move(_storeRoot, aside);
             }
-            Directory.Move(_stagingDirectory, _storeRoot);
+            Directory.Move(_stagingDirectory!, _storeRoot);
             if (aside is not null) Directory.Delete(aside, recursive: true);
         }
         else
         {
             var store = new DirectoryStore(_storeRoot);
+            if (!_force && NodeStore.TryRead(store, Key) is not null)
+                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{Key}' appeared in '{_storeRoot}' during the conversion", _storeRoot, Key);
             NodeStore.EnsureGroup(store, StoreKeys.Parent(Key), ZarrFormat);
-            var destination = System.IO.Path.Combine(_storeRoot, Key.Replace('/', System.IO.Path.DirectorySeparatorChar));
-            string? aside = null;
-            if (Directory.Exists(destination))
-            {
-                if (!_force) throw new ZarrException(ZarrErrorKind.NodeExists, $"'{Key}' appeared in '{_storeRoot}' during the conversion", _storeRoot, Key);
-                aside = System.IO.Path.Combine(_storeRoot, $"__replaced__{Guid.NewGuid():N}");
-                Directory.Move(destination, aside);
-            }
-            Directory.Move(_stagingDirectory, destination);
-            if (aside is not null) Directory.Delete(aside, recursive: true);
+            _staged!.Commit();
         }
         _committed = true;
     }
@@ -132,7 +126,8 @@ public sealed class ConversionTarget : IDisposable
     /// <summary>Without a commit, removes the staging area (only ever our own "partial" folder).</summary>
     public void Dispose()
     {
-        if (_committed || !Directory.Exists(_stagingDirectory)) return;
+        _staged?.Dispose();
+        if (_committed || _stagingDirectory is null || !Directory.Exists(_stagingDirectory)) return;
         try { Directory.Delete(_stagingDirectory, recursive: true); }
         catch (IOException) { /* stays, clearly named; the next run with force replaces it */ }
         catch (UnauthorizedAccessException) { }

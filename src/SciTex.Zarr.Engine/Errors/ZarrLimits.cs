@@ -15,9 +15,6 @@ public static class ZarrLimits
     /// <summary>Decimal digits of one pickled integer (Python's own int/str limit is 4300). SCITEX_ZARR_MAX_PICKLE_INT_DIGITS.</summary>
     public static int MaxPickleIntegerDigits { get; set; } = FromEnvironment("SCITEX_ZARR_MAX_PICKLE_INT_DIGITS", 4300);
 
-    /// <summary>Chunks one read or write may plan at once. SCITEX_ZARR_MAX_CHUNKS_PER_OPERATION.</summary>
-    public static long MaxChunksPerOperation { get; set; } = FromEnvironment("SCITEX_ZARR_MAX_CHUNKS_PER_OPERATION", 1L << 22);
-
     /// <summary>UTF-8 bytes of one node name written by Save-Zarr (POSIX NAME_MAX).</summary>
     public const int MaxNameBytes = 255;
 
@@ -26,7 +23,4 @@ public static class ZarrLimits
 
     private static int FromEnvironment(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
-
-    private static long FromEnvironment(string name, long fallback) =>
-        long.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 }

@@ -55,6 +55,26 @@ public static class ConsolidatedMetadata
         return listed.SetEquals(entries.Select(e => e.Key));
     }
 
+    /// <summary>
+    /// Withdraws consolidated metadata before nodes it describes are replaced, so that no reader ever pairs the old
+    /// metadata with the new chunks; <see cref="Write"/> puts it back once the replacements are in. Returns whether there was any.
+    /// </summary>
+    public static bool Withdraw(IZarrStore store, string root = "")
+    {
+        root = StoreKeys.NormalizePath(root, store.Name);
+        if (ReadRaw(store, root) is not var (format, _)) return false;
+        if (format == 2)
+        {
+            store.Delete(StoreKeys.Join(root, V2Document));
+            return true;
+        }
+        var rootKey = StoreKeys.Join(root, V3Metadata.DocumentName);
+        var rootJson = JsonHelpers.ParseObject(store.Get(rootKey)!, store.Name, rootKey);
+        rootJson.Remove("consolidated_metadata");
+        store.Set(rootKey, JsonHelpers.Serialize(rootJson));
+        return true;
+    }
+
     /// <summary>Rewrites consolidated metadata when the store has it. Call after every save into a store; returns whether it wrote.</summary>
     public static bool RefreshIfPresent(IZarrStore store, string root = "")
     {

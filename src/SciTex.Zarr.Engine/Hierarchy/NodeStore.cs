@@ -13,17 +13,26 @@ public static class NodeStore
     {
         path = StoreKeys.NormalizePath(path, store.Name);
         var v3Key = StoreKeys.Join(path, V3Metadata.DocumentName);
-        if (store.Get(v3Key) is { } v3)
+        if (Document(store, v3Key) is { } v3)
             return V3Metadata.Parse(JsonHelpers.ParseObject(v3, store.Name, v3Key), path, store.Name);
 
         var arrayKey = StoreKeys.Join(path, V2Metadata.ArrayDocument);
-        if (store.Get(arrayKey) is { } zarray)
+        if (Document(store, arrayKey) is { } zarray)
             return V2Metadata.ParseArray(JsonHelpers.ParseObject(zarray, store.Name, arrayKey), ReadV2Attributes(store, path), path, store.Name);
 
         var groupKey = StoreKeys.Join(path, V2Metadata.GroupDocument);
-        if (store.Get(groupKey) is { } zgroup)
+        if (Document(store, groupKey) is { } zgroup)
             return V2Metadata.ParseGroup(JsonHelpers.ParseObject(zgroup, store.Name, groupKey), ReadV2Attributes(store, path), path, store.Name);
         return null;
+    }
+
+    /// <summary>A metadata document's bytes; one over the size limit is refused before it is read into memory.</summary>
+    private static byte[]? Document(IZarrStore store, string key)
+    {
+        if (store.GetSize(key) is { } size && size > Arrays.ZarrConfig.MaxMetadataBytes)
+            throw new ZarrException(ZarrErrorKind.InvalidMetadata,
+                $"Metadata document is {size} bytes, more than the {Arrays.ZarrConfig.MaxMetadataBytes}-byte limit ({Arrays.ZarrConfig.HowToRaise(nameof(Arrays.ZarrConfig.MaxMetadataBytes), Arrays.ZarrConfig.MaxMetadataBytesVariable)})", store.Name, key);
+        return store.Get(key);
     }
 
     public static NodeMetadata Read(IZarrStore store, string path) =>
@@ -33,7 +42,7 @@ public static class NodeStore
     private static JsonObject? ReadV2Attributes(IZarrStore store, string path)
     {
         var key = StoreKeys.Join(path, V2Metadata.AttributesDocument);
-        return store.Get(key) is { } bytes ? JsonHelpers.ParseObject(bytes, store.Name, key) : null;
+        return Document(store, key) is { } bytes ? JsonHelpers.ParseObject(bytes, store.Name, key) : null;
     }
 
     /// <summary>Writes a node's metadata documents (zarr.json; or .zarray/.zgroup plus .zattrs).</summary>

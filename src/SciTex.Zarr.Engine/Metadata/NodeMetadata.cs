@@ -48,6 +48,7 @@ public sealed class ArrayMetadata : NodeMetadata
             if (s < 0) throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "shape has a negative dimension", null, path);
         foreach (var c in chunkShape)
             if (c <= 0) throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "chunk shape dimensions must be positive", null, path);
+        ElementCount = CheckSizes(path, shape, chunkShape, dataType);
         if (dimensionNames is not null && dimensionNames.Length != shape.Length)
             throw new Errors.ZarrException(Errors.ZarrErrorKind.InvalidMetadata, "dimension_names must have one entry per dimension", null, path);
         Shape = shape;
@@ -69,18 +70,10 @@ public sealed class ArrayMetadata : NodeMetadata
     public string?[]? DimensionNames { get; }
     public int Rank => Shape.Length;
 
-    /// <summary>Elements of the array; a shape whose product exceeds a long (2^40 × 2^40) is an error here: use <see cref="ExactElementCount"/>.</summary>
-    public long ElementCount
-    {
-        get
-        {
-            var n = ExactElementCount;
-            return n <= long.MaxValue ? (long)n
-                : throw new ZarrException(ZarrErrorKind.LimitExceeded, $"The array has {n} elements, more than one operation can address (2^63 − 1)", null, Path);
-        }
-    }
+    /// <summary>Elements in the array; metadata whose count (or byte size) does not fit a long is refused when parsed.</summary>
+    public long ElementCount { get; }
 
-    /// <summary>Elements of the array, exactly (a BigInteger: the product of a shape can exceed 2^63).</summary>
+    /// <summary>Elements of the array as a BigInteger (what Get-ZarrTree reports; exact whatever the parse-time checks allow).</summary>
     public System.Numerics.BigInteger ExactElementCount
     {
         get
@@ -103,6 +96,31 @@ public sealed class ArrayMetadata : NodeMetadata
             foreach (var c in ChunkGridShape) n *= c;
             return n > long.MaxValue ? long.MaxValue : (long)n;
         }
+    }
+
+    /// <summary>
+    /// The element count, once the array's byte size fits a long and one chunk fits a .NET array (2 GiB: the engine
+    /// holds a chunk in one buffer). Anything else is InvalidMetadata here rather than an overflow later.
+    /// </summary>
+    private static long CheckSizes(string path, long[] shape, int[] chunkShape, ZarrDataType dataType)
+    {
+        var itemSize = Math.Max(1, dataType.IsVariableLength ? 1 : dataType.ItemSize);
+        Errors.ZarrException TooLarge(string what) => new(Errors.ZarrErrorKind.InvalidMetadata, what, null, path);
+        long elements = 1;
+        foreach (var s in shape)
+        {
+            if (s != 0 && elements > long.MaxValue / s / itemSize)
+                throw TooLarge($"shape [{string.Join(", ", shape)}] of {dataType} holds more than {long.MaxValue} bytes");
+            elements *= s;
+        }
+        long chunkElements = 1;
+        foreach (var c in chunkShape)
+        {
+            chunkElements *= c;
+            if (chunkElements > Array.MaxLength / itemSize)
+                throw TooLarge($"chunk shape [{string.Join(", ", chunkShape)}] of {dataType} is larger than the {Array.MaxLength} bytes one chunk may hold");
+        }
+        return elements;
     }
 
     public ChunkSpec ChunkSpec => new(ChunkShape, DataType, FillValue);

@@ -72,7 +72,10 @@ public static class V2Metadata
             new CodecChain(arrayToArray, serializer, bytesToBytes), attributes);
     }
 
-    public static GroupMetadata ParseGroup(JsonObject json, JsonObject? attributes, string path, string? store)
+    public static GroupMetadata ParseGroup(JsonObject json, JsonObject? attributes, string path, string? store) =>
+        JsonHelpers.Located(() => ParseGroupCore(json, attributes, path, store), store, StoreKeys.Join(path, GroupDocument));
+
+    private static GroupMetadata ParseGroupCore(JsonObject json, JsonObject? attributes, string path, string? store)
     {
         var key = StoreKeys.Join(path, GroupDocument);
         var format = JsonHelpers.Required<int>(json, "zarr_format", store, key);

@@ -20,7 +20,10 @@ public static class V3Metadata
 
     private static readonly HashSet<string> GroupFields = ["zarr_format", "node_type", "attributes", "consolidated_metadata"];
 
-    public static NodeMetadata Parse(JsonObject json, string path, string? store)
+    public static NodeMetadata Parse(JsonObject json, string path, string? store) =>
+        JsonHelpers.Located(() => ParseCore(json, path, store), store, StoreKeys.Join(path, DocumentName));
+
+    private static NodeMetadata ParseCore(JsonObject json, string path, string? store)
     {
         var key = StoreKeys.Join(path, DocumentName);
         var format = JsonHelpers.Required<int>(json, "zarr_format", store, key);

@@ -1,34 +1,112 @@
+using System.Collections.Concurrent;
 using SciTex.Zarr.Engine.Buffers;
 using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Stores;
 
 /// <summary>
-/// A store backed by a local directory: each key is a file. Writes go to a temporary sibling file that is then
-/// renamed over the target, so a crash or a failed write never leaves a half-written value behind.
+/// A store backed by a local directory: each key is a file. A single key is written to a temporary sibling file that
+/// is then renamed over the target, so no value is ever half-written; whole nodes are replaced through
+/// <see cref="BeginNodeWrite"/> (staged in <c>.zarr-txn</c> and swapped in by rename, see docs/write-protocol.md).
+/// Symbolic links are followed only while they stay inside the store, and listings never descend into linked
+/// folders, so a link can neither lead a write outside the store nor make a walk loop.
 /// </summary>
 public sealed class DirectoryStore : IZarrStore
 {
     private const string TempMarker = ".zarr-tmp-";
+    private readonly string _rootPrefix;
+    private readonly string? _displayName;
+    private readonly bool _privateFolder;
+    /// <summary>Folders already checked to lie inside the store (no link on their way leads out).</summary>
+    private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
-    public DirectoryStore(string root, bool readOnly = false)
+    /// <param name="durable">Sync each written file to disk before it is renamed into place (see <see cref="ZarrStoreDefaults.DurableWrites"/>).</param>
+    public DirectoryStore(string root, bool readOnly = false, bool? durable = null) : this(root, readOnly, durable ?? ZarrStoreDefaults.DurableWrites, recover: !readOnly, displayName: null) { }
+
+    /// <param name="privateFolder">No reader can see this folder (a staging area): write files in place, without a temporary file each.</param>
+    internal DirectoryStore(string root, bool readOnly, bool durable, bool recover, string? displayName, bool privateFolder = false)
     {
-        Root = Path.GetFullPath(root);
+        _privateFolder = privateFolder;
+        Root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        if (Root.Length == 0) Root = Path.DirectorySeparatorChar.ToString();
+        _rootPrefix = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
         IsReadOnly = readOnly;
+        Durable = durable;
+        _displayName = displayName;
+        // A writer finishes (or discards) what a killed writer left before it changes anything itself.
+        if (recover && Directory.Exists(TransactionFolder.PathIn(Root))) TransactionFolder.RecoverDead(Root, Name);
     }
 
     public string Root { get; }
-    public string Name => Root;
+    public string Name => _displayName ?? Root;
     public bool IsReadOnly { get; }
+    /// <summary>Whether written files are synced to disk before they become visible.</summary>
+    public bool Durable { get; }
 
     private string FilePath(string key)
     {
         StoreKeys.ValidateKey(key, Name);
         var full = Path.GetFullPath(Path.Combine(Root, key));
-        // Belt and braces: validation already forbids "..", but a symlink-free containment check costs nothing.
-        if (!full.StartsWith(Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        // Belt and braces: validation already forbids "..", but a containment check costs nothing.
+        if (!full.StartsWith(_rootPrefix, StringComparison.Ordinal))
             throw new ZarrException(ZarrErrorKind.InvalidKey, "Key escapes the store root", Name, key);
+        CheckLinks(Path.GetDirectoryName(full)!, key);
         return full;
+    }
+
+    /// <summary>Refuses a key whose folder is reached through a symbolic link that leads outside the store (or loops).</summary>
+    private void CheckLinks(string folder, string key)
+    {
+        if (folder.Length <= Root.Length || _checkedFolders.ContainsKey(folder)) return;
+        CheckLinks(Path.GetDirectoryName(folder)!, key);
+        var info = new DirectoryInfo(folder);
+        if (info.Exists && info.LinkTarget is not null)
+        {
+            string resolved;
+            try { resolved = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder; }
+            catch (IOException e)
+            {
+                throw new ZarrException(ZarrErrorKind.InvalidKey, $"'{Path.GetRelativePath(Root, folder)}' is a symbolic link that loops ({e.Message})", Name, key, e);
+            }
+            resolved = Path.GetFullPath(resolved);
+            if (!resolved.StartsWith(_rootPrefix, StringComparison.Ordinal) && resolved != Root)
+                throw new ZarrException(ZarrErrorKind.InvalidKey,
+                    $"'{Path.GetRelativePath(Root, folder)}' is a symbolic link to '{resolved}', outside the store; links are only followed inside the store", Name, key);
+        }
+        _checkedFolders[folder] = true;
+    }
+
+    /// <summary>Stages a whole node out of sight and swaps it in on commit (see <see cref="DirectoryStagedWrite"/>).</summary>
+    public IStagedWrite BeginNodeWrite(string nodePath)
+    {
+        EnsureWritable(nodePath);
+        return new DirectoryStagedWrite(this, nodePath);
+    }
+
+    /// <summary>The metadata document's identity: its write time and length; a replaced node always has a new one.</summary>
+    public string? GetVersion(string key)
+    {
+        var info = new FileInfo(FilePath(key));
+        return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.CreationTimeUtc.Ticks}:{info.Length}" : null;
+    }
+
+    /// <summary>
+    /// While a committed replacement of <paramref name="nodePath"/> (or of a group around it) is being swapped in,
+    /// waits for it; a replacement whose writer died is finished here. True when there was one (read again).
+    /// </summary>
+    public bool WaitForPendingCommit(string nodePath)
+    {
+        if (!Directory.Exists(TransactionFolder.PathIn(Root))) return false;
+        var waited = false;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (TransactionFolder.HasCommitFor(Root, nodePath) && DateTime.UtcNow < deadline)
+        {
+            waited = true;
+            if (!IsReadOnly || !OperatingSystem.IsWindows()) TransactionFolder.RecoverDead(Root, Name);
+            Thread.Sleep(2);
+        }
+        return waited;
     }
 
     public byte[]? Get(string key)
@@ -108,21 +186,29 @@ public sealed class DirectoryStore : IZarrStore
         var path = FilePath(key);
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
+        var temp = _privateFolder ? path : Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
         try
         {
             // One positional write through a raw handle: no FileStream buffer, no flush (the rename gives atomicity).
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var handle = File.OpenHandle(temp, _privateFolder ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, value, 0);
+                if (Durable) FlushToDisk(handle);
             }
-            File.Move(temp, path, overwrite: true);
+            if (!_privateFolder) File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write: {e.Message}", Name, key, e);
+            // The OS message names the temporary file (inside the staging area); the key says it better.
+            throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write: {e.Message.Replace($" : '{temp}'", "").Replace(temp, key)}", Name, key, e);
         }
+    }
+
+    private static void FlushToDisk(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        using var stream = new FileStream(handle, FileAccess.Write, 1);
+        stream.Flush(flushToDisk: true);
     }
 
     public void Delete(string key)
@@ -150,26 +236,38 @@ public sealed class DirectoryStore : IZarrStore
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
         var dir = normalized.Length == 0 ? Root : FilePath(normalized);
-        if (!Directory.Exists(dir)) yield break;
-        var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith(TempMarker, StringComparison.Ordinal))
+        return Listed(() => Directory.EnumerateFiles(dir, "*", Listing)
+            .Where(f => !Path.GetFileName(f).StartsWith(TempMarker, StringComparison.Ordinal) && !IsTransactionPath(f))
             .Select(f => Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .OrderBy(f => f, StringComparer.Ordinal);
-        foreach (var f in files) yield return f;
+            .OrderBy(f => f, StringComparer.Ordinal).ToList());
     }
 
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
         var dir = normalized.Length == 0 ? Root : FilePath(normalized);
-        if (!Directory.Exists(dir)) return ([], []);
-        var keys = Directory.EnumerateFiles(dir).Select(Path.GetFileName)
+        var keys = Listed(() => Directory.EnumerateFiles(dir).Select(Path.GetFileName)
             .Where(n => !n!.StartsWith(TempMarker, StringComparison.Ordinal)).Select(n => n!)
-            .OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var prefixes = Directory.EnumerateDirectories(dir).Select(d => Path.GetFileName(d)!)
-            .OrderBy(n => n, StringComparer.Ordinal).ToList();
+            .OrderBy(n => n, StringComparer.Ordinal).ToList());
+        var prefixes = Listed(() => Directory.EnumerateDirectories(dir, "*", Shallow).Where(d => !IsTransactionPath(d)).Select(d => Path.GetFileName(d)!)
+            .OrderBy(n => n, StringComparer.Ordinal).ToList());
         return (keys, prefixes);
     }
+
+    /// <summary>A listing of a folder that is missing, or that another writer swaps away while it is listed, is empty (readers then retry, see ConsistentRead).</summary>
+    private static List<string> Listed(Func<List<string>> list)
+    {
+        try { return list(); }
+        catch (DirectoryNotFoundException) { return []; }
+    }
+
+    /// <summary>Recursive listings skip linked folders (no loops, nothing outside the store) and inaccessible ones.</summary>
+    private static readonly EnumerationOptions Listing = new() { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+    private static readonly EnumerationOptions Shallow = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+
+    private bool IsTransactionPath(string path) =>
+        path.StartsWith(TransactionFolder.PathIn(Root), StringComparison.Ordinal)
+        && (path.Length == TransactionFolder.PathIn(Root).Length || path[TransactionFolder.PathIn(Root).Length] == Path.DirectorySeparatorChar);
 
     public void Flush() { }
     public void Dispose() { }

@@ -1,4 +1,5 @@
 using SciTex.Zarr.Engine.Buffers;
+using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Stores;
 
@@ -42,6 +43,21 @@ public interface IZarrStore : IDisposable
     /// <summary>Immediate children under a prefix: keys (files) and prefixes (folders, without trailing '/').</summary>
     (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix);
 
-    /// <summary>Makes earlier writes durable (zip stores write their archive here).</summary>
+    /// <summary>Makes earlier writes durable (zip stores write their archive here). Disposing without it discards what a zip store holds pending.</summary>
     void Flush();
+
+    /// <summary>
+    /// Starts writing (or replacing) the node at <paramref name="nodePath"/> out of sight: readers keep seeing the old
+    /// node until <see cref="IStagedWrite.Commit"/>. The default suits stores that publish only on <see cref="Flush"/>.
+    /// </summary>
+    IStagedWrite BeginNodeWrite(string nodePath) => new InPlaceStagedWrite(this, nodePath);
+
+    /// <summary>
+    /// A token that changes whenever the value at <paramref name="key"/> is replaced (null when missing, or when the
+    /// store cannot be changed under a reader). Readers compare it before and after reading a node's chunks.
+    /// </summary>
+    string? GetVersion(string key) => null;
+
+    /// <summary>Waits while a replacement of the node (or a group around it) is being swapped in; true when there was one.</summary>
+    bool WaitForPendingCommit(string nodePath) => false;
 }

@@ -84,11 +84,57 @@ public sealed class ZipStore : IZarrStore
         {
             if (_pending.TryGetValue(key, out var pending)) return pending;
             if (!_entries.TryGetValue(key, out var entry)) return null;
+            return ReadEntry(entry, key);
+        }
+    }
+
+    // Deflate's best case: a 258-byte match in 2 bits of code (1032:1), plus block and stream overhead.
+    private const long MaxDeflateRatio = 1032;
+
+    /// <summary>
+    /// Reads a whole entry, checking its declared sizes before allocating and its actual size while reading: a
+    /// compressed entry may not claim more than deflate can produce from its bytes nor more than
+    /// <see cref="Arrays.ZarrConfig.MaxZipEntryBytes"/>; a stored entry must be its compressed size; any entry must
+    /// decompress to exactly the size it declares.
+    /// </summary>
+    private byte[] ReadEntry(ZipArchiveEntry entry, string key)
+    {
+        var declared = CheckDeclared(entry, key);
+        try
+        {
             using var stream = entry.Open();
-            var buffer = new byte[entry.Length];
+            var buffer = new byte[declared];
             stream.ReadExactly(buffer);
+            Span<byte> probe = stackalloc byte[1];
+            if (stream.Read(probe) != 0)
+                throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Zip entry decompresses to more than the {declared} bytes it declares", Name, key);
             return buffer;
         }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or NotSupportedException)
+        {
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Zip entry cannot be read: {e.Message}", Name, key, e);
+        }
+    }
+
+    /// <summary>The entry's declared size once it is known to be plausible and within the limits.</summary>
+    private long CheckDeclared(ZipArchiveEntry entry, string key)
+    {
+        var declared = entry.Length;
+        var compressed = entry.CompressedLength;
+        var isStored = declared == compressed;
+        if (!isStored)
+        {
+            if (declared > compressed * MaxDeflateRatio + 1024)
+                throw new ZarrException(ZarrErrorKind.CorruptChunk,
+                    $"Zip entry declares {declared} bytes from {compressed} compressed bytes, more than deflate can produce", Name, key);
+            if (declared > Arrays.ZarrConfig.MaxZipEntryBytes)
+                throw new ZarrException(ZarrErrorKind.CorruptChunk,
+                    $"Zip entry decompresses to more than {Arrays.ZarrConfig.MaxZipEntryBytes} bytes (it declares {declared}), the limit for compressed entries "
+                    + $"({Arrays.ZarrConfig.HowToRaise(nameof(Arrays.ZarrConfig.MaxZipEntryBytes), Arrays.ZarrConfig.MaxZipEntryBytesVariable)})", Name, key);
+        }
+        if (declared > Array.MaxLength)
+            throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Zip entry of {declared} bytes is larger than one value may be ({Array.MaxLength} bytes)", Name, key);
+        return declared;
     }
 
     public byte[]? GetRange(string key, long offset, int length)
@@ -99,13 +145,20 @@ public sealed class ZipStore : IZarrStore
             if (_pending.TryGetValue(key, out var pending))
                 return pending is null ? null : Slice(pending, pending.Length, offset, length, key).ToArray();
             if (!_entries.TryGetValue(key, out var entry)) return null;
-            var start = Start(entry.Length, offset, length, key);
-            using var stream = entry.Open();
-            if (stream.CanSeek) stream.Seek(start, SeekOrigin.Begin);
-            else Skip(stream, start);
-            var buffer = new byte[length];
-            stream.ReadExactly(buffer);
-            return buffer;
+            var start = Start(CheckDeclared(entry, key), offset, length, key);
+            try
+            {
+                using var stream = entry.Open();
+                if (stream.CanSeek) stream.Seek(start, SeekOrigin.Begin);
+                else Skip(stream, start);
+                var buffer = new byte[length];
+                stream.ReadExactly(buffer);
+                return buffer;
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or NotSupportedException)
+            {
+                throw new ZarrException(ZarrErrorKind.CorruptChunk, $"Zip entry cannot be read: {e.Message}", Name, key, e);
+            }
         }
     }
 
@@ -201,19 +254,23 @@ public sealed class ZipStore : IZarrStore
             try
             {
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                using (var output = new ZipArchive(file, ZipArchiveMode.Create))
                 {
-                    foreach (var key in ListPrefixLocked(""))
+                    using (var output = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                     {
-                        var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
-                        using var target = entry.Open();
-                        if (_pending.TryGetValue(key, out var value)) target.Write(value);
-                        else
+                        foreach (var key in ListPrefixLocked(""))
                         {
-                            using var source = _entries[key].Open();
-                            source.CopyTo(target);
+                            var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
+                            using var target = entry.Open();
+                            if (_pending.TryGetValue(key, out var value)) target.Write(value);
+                            else
+                            {
+                                using var source = _entries[key].Open();
+                                source.CopyTo(target);
+                            }
                         }
                     }
+                    // The new archive is complete on disk before it replaces the old one (see ZarrStoreDefaults.DurableWrites).
+                    if (ZarrStoreDefaults.DurableWrites) file.Flush(flushToDisk: true);
                 }
                 _archive?.Dispose();
                 _archive = null;
@@ -232,18 +289,13 @@ public sealed class ZipStore : IZarrStore
         }
     }
 
+    /// <summary>Closes the archive. Writes not published by <see cref="Flush"/> are discarded: a save that failed half-way leaves the archive as it was.</summary>
     public void Dispose()
     {
         if (_disposed) return;
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _disposed = true;
-            _archive?.Dispose();
-        }
+        _disposed = true;
+        _pending.Clear();
+        _archive?.Dispose();
     }
 
     private void EnsureWritable(string key)

@@ -23,6 +23,9 @@ public sealed class SaveOptions
     /// <summary>Replace nodes that already exist (otherwise the save fails before writing anything).</summary>
     public bool Force { get; init; }
 
+    /// <summary>Write consolidated metadata after the save (it is always refreshed when the store already has it).</summary>
+    public bool Consolidate { get; init; }
+
     /// <summary>Attributes merged into the target group.</summary>
     public JsonObject? Attributes { get; init; }
 
@@ -38,7 +41,7 @@ public sealed class SaveOptions
     private SaveOptions Copy(int zarrFormat, Action<long, long>? progress) => new()
     {
         ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
-        Force = Force, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
+        Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
     };
 
     /// <summary>Reports (chunks written so far, total chunks) while arrays are written.</summary>

@@ -12,10 +12,26 @@ public static class ValueReader
 {
     public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null)
     {
-        var node = NodeStore.Read(store, StoreKeys.NormalizePath(path, store.Name));
-        var total = CountChunks(store, node, 0);
+        path = StoreKeys.NormalizePath(path, store.Name);
+        var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path), 0);
         long done = 0;
-        return Load(store, node, total, ref done, progress, 0);
+        return Load(store, path, total, ref done, progress, 0);
+    }
+
+    /// <summary>Loads one node; each node is read consistently (retried if replaced mid-read, see <see cref="ConsistentRead"/>).</summary>
+    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth)
+    {
+        var start = done;
+        var finished = start;
+        var result = ConsistentRead.Node(store, path, node =>
+        {
+            var counted = start;
+            var loaded = LoadNode(store, node, total, ref counted, progress, depth);
+            finished = counted;
+            return loaded;
+        });
+        done = finished;
+        return result;
     }
 
     /// <summary>Groups load into nested values; deeper than <see cref="ZarrLimits.MaxValueDepth"/> levels is a named error (Get-ZarrTree lists any depth).</summary>
@@ -27,7 +43,7 @@ public static class ValueReader
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
-    private static LoadedNode Load(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth)
+    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth)
     {
         CheckDepth(store, node, depth);
         var attributes = ValueAttributes.User(node.Attributes);
@@ -41,7 +57,7 @@ public static class ValueReader
             return new LoadedArray(node.Path, attributes, node, value);
         }
         var children = new List<LoadedNode>();
-        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child, total, ref done, progress, depth + 1));
+        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress, depth + 1));
         var columns = node.Attributes[TableValue.MarkerAttribute] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToList() : null;
         return new LoadedGroup(node.Path, attributes, node, children, columns);
     }

@@ -8,6 +8,7 @@ using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Metadata;
 using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Values;
 
@@ -59,33 +60,66 @@ public static class ValueWriter
         return new SavePlan(store, groupPath, nodes, replaced, options);
     }
 
-    /// <summary>Writes a plan: target groups first, replaced nodes removed just before their new content is written.</summary>
+    /// <summary>
+    /// Writes a plan (see docs/write-protocol.md). Every top-level node is first staged out of sight in full; only
+    /// when all of them are complete are the target groups created and the nodes swapped in one by one. A node being
+    /// replaced stays readable, unchanged, until its own swap; a failure while staging changes nothing in the store,
+    /// and a crash at any instant leaves every node old or new. Consolidated metadata is withdrawn while nodes it
+    /// describes are swapped and written again at the end.
+    /// </summary>
     public static void Execute(SavePlan plan)
     {
         var store = plan.Store;
         var options = plan.Options;
-        var target = plan.GroupPath.Length > 0 && TryReadExisting(store, plan.GroupPath) is ArrayMetadata && options.Force
-            ? ReplaceWithGroup(store, plan.GroupPath, options.ZarrFormat)
-            : NodeStore.EnsureGroup(store, plan.GroupPath, options.ZarrFormat);
-        if (options.Attributes is { Count: > 0 })
-        {
-            foreach (var (key, value) in options.Attributes) target.Attributes[key] = value?.DeepClone();
-            NodeStore.Write(store, target);
-        }
         var totalChunks = plan.Nodes.Sum(CountChunks);
         long written = 0;
-        foreach (var node in plan.Nodes)
+        var replacesTarget = plan.GroupPath.Length > 0 && options.Force && TryReadExisting(store, plan.GroupPath) is ArrayMetadata;
+        var staged = new List<IStagedWrite>();
+        try
         {
-            if (plan.Replaced.Contains(node.Path)) NodeStore.Delete(store, node.Path);
-            WriteNode(store, node, options, totalChunks, ref written);
+            if (replacesTarget)
+            {
+                // The array at the target becomes a group holding the new nodes: one staged write replaces it.
+                var write = Begin(store, plan.GroupPath, staged);
+                var group = new GroupMetadata(plan.GroupPath, options.ZarrFormat);
+                MergeAttributes(group, options);
+                NodeStore.Write(write.Store, group);
+                foreach (var node in plan.Nodes) WriteNode(write.Store, node, options, totalChunks, ref written);
+            }
+            else
+            {
+                foreach (var node in plan.Nodes) WriteNode(Begin(store, node.Path, staged).Store, node, options, totalChunks, ref written);
+            }
+
+            var consolidated = plan.Replaced.Count > 0 || replacesTarget ? ConsolidatedMetadata.Withdraw(store) : ConsolidatedMetadata.IsPresent(store);
+            if (replacesTarget) NodeStore.EnsureGroup(store, StoreKeys.Parent(plan.GroupPath), options.ZarrFormat);
+            else
+            {
+                var target = NodeStore.EnsureGroup(store, plan.GroupPath, options.ZarrFormat);
+                if (MergeAttributes(target, options)) NodeStore.Write(store, target);
+            }
+            foreach (var write in staged) write.Commit();
+            if (consolidated || options.Consolidate) ConsolidatedMetadata.Write(store);
+            store.Flush();
         }
-        store.Flush();
+        finally
+        {
+            foreach (var write in staged) write.Dispose();
+        }
     }
 
-    private static GroupMetadata ReplaceWithGroup(IZarrStore store, string path, int format)
+    private static IStagedWrite Begin(IZarrStore store, string path, List<IStagedWrite> staged)
     {
-        NodeStore.Delete(store, path);
-        return NodeStore.EnsureGroup(store, path, format);
+        var write = store.BeginNodeWrite(path);
+        staged.Add(write);
+        return write;
+    }
+
+    private static bool MergeAttributes(NodeMetadata group, SaveOptions options)
+    {
+        if (options.Attributes is not { Count: > 0 }) return false;
+        foreach (var (key, value) in options.Attributes) group.Attributes[key] = value?.DeepClone();
+        return true;
     }
 
     private static void WriteNode(IZarrStore store, PlannedNode node, SaveOptions options, long totalChunks, ref long written)
@@ -270,7 +304,7 @@ public static class ValueWriter
                 new CodecChain([], serializer, compressors), attributes);
         }
         // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
-        if (!scalar) ChunkProjector.CheckPlan(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
+        if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
         return new PlannedArray(path, attributes, metadata, data);
     }
 

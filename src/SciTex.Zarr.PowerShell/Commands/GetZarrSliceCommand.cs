@@ -2,6 +2,7 @@ using System.Management.Automation;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.PowerShell.Abstractions;
 using SciTex.Zarr.PowerShell.Values;
@@ -64,17 +65,23 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             TryEngine(() =>
             {
                 using var store = OpenStore(storePath);
-                var array = ZarrArray.Open(store, StoreKeys.NormalizePath(Key, store.Name));
-                var rank = array.Metadata.Rank;
-                var selection = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
-                var resolved = selection.Resolve(array.Shape);
-                if (Stream) EmitBlocks(array, selection, resolved);
-                else Emit(array, array.Read(selection), resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                var key = StoreKeys.NormalizePath(Key, store.Name);
+                // Read consistently: a window read while another writer replaces the array is retried, never torn.
+                var (array, selection, resolved, version, data) = ConsistentRead.Node(store, key, node =>
+                {
+                    var opened = ZarrArray.Open(store, node.Path);
+                    var rank = opened.Metadata.Rank;
+                    var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
+                    var axes = parsed.Resolve(opened.Shape);
+                    return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
+                });
+                if (Stream) EmitBlocks(array, selection, resolved, version);
+                else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
             }, storePath);
         }
     }
 
-    private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved)
+    private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved, string? version)
     {
         var axis = Array.FindIndex(resolved, a => !a.Dropped);
         if (axis < 0) throw new ZarrException(ZarrErrorKind.InvalidSelection, "-Stream needs a selection that keeps at least one axis", array.Store.Name, array.Metadata.Path);
@@ -88,7 +95,9 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
             var part = new Selection(axes);
             var partResolved = part.Resolve(array.Shape);
-            Emit(array, array.Read(part), partResolved, resolved, false);
+            var values = array.Read(part);
+            ConsistentRead.EnsureUnchanged(array.Store, array.Metadata.Path, version);
+            Emit(array, values, partResolved, resolved, false);
         }
     }
 

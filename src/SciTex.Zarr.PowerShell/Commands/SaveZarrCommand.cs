@@ -71,6 +71,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ChunkShapes = byKey,
                 ShardShape = ShardShape,
                 Force = Force,
+                Consolidate = Consolidate,
                 Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
             };
         }, storePath, terminating: true);
@@ -103,11 +104,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         {
             TryEngine(() =>
             {
+                // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
                 ValueWriter.Execute(withProgress);
-                // Consolidated metadata must never go stale: refresh it whenever the store has it.
-                if (Consolidate) ConsolidatedMetadata.Write(store);
-                else ConsolidatedMetadata.RefreshIfPresent(store);
-                store.Flush();
             }, storePath, terminating: true);
         }
         finally

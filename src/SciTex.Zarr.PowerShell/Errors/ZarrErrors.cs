@@ -21,6 +21,7 @@ internal static class ZarrErrors
     public const string WriteFailed = "ZarrWriteFailed";
     public const string UnsafePickle = "ZarrUnsafePickle";
     public const string CorruptSource = "ZarrCorruptSource";
+    public const string ConcurrentModification = "ZarrConcurrentModification";
     public const string PathNotFileSystem = "ZarrPathNotFileSystem";
     public const string AmbiguousPath = "ZarrAmbiguousPath";
     public const string LimitExceeded = "ZarrLimitExceeded";
@@ -47,6 +48,7 @@ internal static class ZarrErrors
             ZarrErrorKind.UnsafePickle => (UnsafePickle, ErrorCategory.SecurityError),
             ZarrErrorKind.CorruptSource => (CorruptSource, ErrorCategory.InvalidData),
             ZarrErrorKind.LimitExceeded => (LimitExceeded, ErrorCategory.LimitsExceeded),
+            ZarrErrorKind.ConcurrentModification => (ConcurrentModification, ErrorCategory.ResourceBusy),
             _ => ("ZarrError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);

@@ -30,11 +30,28 @@ public sealed class CompressionCodecTests
             using var encoded = codec.Encode(data);
             using var exact = codec.Decode(encoded.Span, length);
             using var unknown = codec.Decode(encoded.Span, null);
-            using var tooSmall = codec.Decode(encoded.Span, Math.Max(1, length / 3));
+            using var bounded = codec.Decode(encoded.Span, DecodedSize.AtMost(length + 10));
             Assert.Equal(data, exact.ToArray());
             Assert.Equal(data, unknown.ToArray());
-            Assert.Equal(data, tooSmall.ToArray());
+            Assert.Equal(data, bounded.ToArray());
         }
+    }
+
+    /// <summary>The size the chain gives is exact: a chunk that decodes to more or less is corrupt, and more fails while decoding.</summary>
+    [Theory]
+    [MemberData(nameof(Codecs))]
+    public void A_chunk_that_decodes_to_another_size_than_expected_is_corrupt(string name)
+    {
+        var codec = Create(name);
+        var data = TestData.Create("walk", 70000, 4);
+        using var encoded = codec.Encode(data);
+        var tooLarge = Assert.Throws<ZarrException>(() => codec.Decode(encoded.Span, 70000 / 3).Dispose());
+        Assert.Equal(ZarrErrorKind.CorruptChunk, tooLarge.Kind);
+        Assert.Contains($"decompresses to more than {70000 / 3} bytes", tooLarge.Message);
+        var bounded = Assert.Throws<ZarrException>(() => codec.Decode(encoded.Span, DecodedSize.AtMost(70000 / 3)).Dispose());
+        Assert.Contains($"decompresses to more than {70000 / 3} bytes", bounded.Message);
+        var tooSmall = Assert.Throws<ZarrException>(() => codec.Decode(encoded.Span, 70001).Dispose());
+        Assert.Equal(ZarrErrorKind.CorruptChunk, tooSmall.Kind);
     }
 
     [Theory]

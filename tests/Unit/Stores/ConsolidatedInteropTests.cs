@@ -44,6 +44,7 @@ public sealed class ConsolidatedInteropTests : IDisposable
             NodeStore.Write(store, late);
             new ZarrArray(store, late).Write(new[] { 7, 8, 9 });
             ConsolidatedMetadata.RefreshIfPresent(store);
+            store.Flush();
         }
         var seen = InteropPeers.RunPython("consolidated_read.py", path)!.Value;
         Assert.Equal("tree", seen.GetProperty("attrs").GetProperty("title").GetString());

@@ -51,6 +51,7 @@ public sealed class ZipInteropTests : IDisposable
                 ChunkKeyEncoding.V2Dot, new CodecChain([], VlenCodec.Utf8, []));
             NodeStore.Write(store, words);
             new ZarrArray(store, words).Write(new[] { "x", "ÿ", "" });
+            store.Flush();
         }
 
         var seen = InteropPeers.RunPython("zip_read.py", path)!.Value;

@@ -33,7 +33,8 @@ public sealed class ZipStoreTests : IDisposable
             var meta = Ints("g/a", [30], [7]);
             NodeStore.Write(store, meta);
             new ZarrArray(store, meta).Write(values);
-            Assert.False(File.Exists(path)); // nothing is written before Flush/Dispose
+            Assert.False(File.Exists(path)); // nothing is written before Flush
+            store.Flush();
         }
         using (var archive = ZipFile.OpenRead(path))
         {
@@ -88,6 +89,7 @@ public sealed class ZipStoreTests : IDisposable
             first.Set("a/b", Encoding.ASCII.GetBytes("0123456789"));
             first.Set("a/c", [1, 2]);
             first.Set("z", [9]);
+            first.Flush();
         }
         var before = File.ReadAllBytes(path);
         using var store = new ZipStore(path);
@@ -121,6 +123,7 @@ public sealed class ZipStoreTests : IDisposable
         {
             NodeStore.Write(store, meta);
             new ZarrArray(store, meta).Write(data);
+            store.Flush();
         }
         using var counting = new CountingStore(new ZipStore(path, readOnly: true));
         var slice = (int[])ZarrArray.Open(counting, "s").Read(Selection.Parse("100:110", 1));
@@ -139,10 +142,35 @@ public sealed class ZipStoreTests : IDisposable
 
         // SciTeX's store_type="zip" writes a zip archive named x.zarr.
         var disguised = Path.Combine(_dir, "x.zarr");
-        using (var zip = new ZipStore(Path.Combine(_dir, "tmp.zip"))) zip.Set("zarr.json", Encoding.UTF8.GetBytes("{}"));
+        using (var zip = new ZipStore(Path.Combine(_dir, "tmp.zip")))
+        {
+            zip.Set("zarr.json", Encoding.UTF8.GetBytes("{}"));
+            zip.Flush();
+        }
         File.Move(Path.Combine(_dir, "tmp.zip"), disguised);
         using var opened = StoreFactory.OpenOrCreate(disguised, readOnly: true);
         Assert.IsType<ZipStore>(opened);
         Assert.Equal("{}", Encoding.UTF8.GetString(opened.Get("zarr.json")!));
+    }
+
+    [Fact]
+    public void DisposingWithoutFlushDiscardsPendingWrites()
+    {
+        var path = Path.Combine(_dir, "kept.zip");
+        using (var first = new ZipStore(path))
+        {
+            first.Set("a", [1, 2, 3]);
+            first.Flush();
+        }
+        var before = File.ReadAllBytes(path);
+        using (var store = new ZipStore(path))
+        {
+            store.Delete("a");
+            store.Set("b", [4]); // a save that fails before it flushes must not publish half its changes
+        }
+        Assert.Equal(before, File.ReadAllBytes(path));
+        using var reader = new ZipStore(path, readOnly: true);
+        Assert.Equal(new byte[] { 1, 2, 3 }, reader.Get("a"));
+        Assert.Null(reader.Get("b"));
     }
 }

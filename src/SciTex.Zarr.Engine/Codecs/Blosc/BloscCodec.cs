@@ -92,8 +92,8 @@ public sealed class BloscCodec : IBytesToBytesCodec
     public PooledBuffer Encode(ReadOnlySpan<byte> input) =>
         BloscEncoder.Encode(input, Compressor, CLevel, EffectiveShuffle, TypeSize, BlockSize);
 
-    /// <summary>The frame's own header gives the decoded size, so the hint is not needed.</summary>
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint) => BloscDecoder.Decode(input);
+    /// <summary>The frame's header gives the decoded size; it is checked against the limit before anything is allocated.</summary>
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size) => BloscDecoder.Decode(input, size);
 
     private static int ItemSize(CodecContext context) => context.DataType.ItemSize > 0 ? context.DataType.ItemSize : 1;
 

@@ -10,9 +10,11 @@ namespace SciTex.Zarr.Engine.Codecs.Blosc;
 /// </summary>
 internal static unsafe class BloscDecoder
 {
-    public static PooledBuffer Decode(ReadOnlySpan<byte> input)
+    public static PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size)
     {
         var header = BloscHeader.Read(input);
+        if (!size.Allows(header.NBytes)) throw size.TooLarge(BloscCodec.CodecName, header.NBytes);
+        if (size.IsExact && header.NBytes != size.Limit) throw size.TooSmall(BloscCodec.CodecName, header.NBytes);
         var frame = input[..header.CBytes];
         var output = PooledBuffer.Rent(header.NBytes);
         try
@@ -30,14 +32,15 @@ internal static unsafe class BloscDecoder
                 throw BloscHeader.Corrupt($"frame of {frame.Length} bytes cannot hold the start table of {blocks} blocks");
 
             var workers = BloscBlockWork.WorkerCount(header.NBytes, blocks);
-            var blocksize = header.BlockSize;
+            // A block never holds more than the frame (a header may claim a 2 GiB block for 10 bytes of data).
+            var blocksize = Math.Min(header.BlockSize, header.NBytes);
             string? error;
             fixed (byte* framePointer = frame)
             {
                 var frameAddress = (nint)framePointer;
                 var frameLength = frame.Length;
                 var target = output.Array;
-                error = BloscBlockWork.Run(workers, blocks, 2 * blocksize, (_, first, end, scratch) =>
+                error = BloscBlockWork.Run(workers, blocks, (int)Math.Min(Array.MaxLength, 2L * blocksize), (_, first, end, scratch) =>
                 {
                     var source = new ReadOnlySpan<byte>((void*)frameAddress, frameLength);
                     for (var b = first; b < end; b++)

@@ -47,10 +47,11 @@ public sealed class Crc32cCodec : IBytesToBytesCodec
         return output;
     }
 
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size)
     {
         if (input.Length < 4)
             throw CorruptData.Error(CodecName, $"chunk of {input.Length} bytes is too short to hold a 4-byte checksum");
+        if (!size.Allows(input.Length - 4)) throw size.TooLarge(CodecName);
         var data = ChecksumAtStart ? input[4..] : input[..^4];
         var stored = Crc32C.ReadStored(ChecksumAtStart ? input[..4] : input[^4..]);
         var computed = Crc32C.Compute(data);

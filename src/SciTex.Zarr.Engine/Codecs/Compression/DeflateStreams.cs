@@ -42,17 +42,18 @@ internal static class DeflateStreams
         return result.Length;
     }
 
-    public static PooledBuffer Decompress(ReadOnlySpan<byte> input, int? sizeHint, bool gzip, string codec)
+    public static PooledBuffer Decompress(ReadOnlySpan<byte> input, DecodedSize size, bool gzip, string codec)
     {
         // Python's gzip module reads zero bytes as zero bytes (older .NET wrote exactly that for empty input).
-        if (gzip && input.IsEmpty) return PooledBuffer.Rent(0);
+        if (gzip && input.IsEmpty)
+            return !size.IsExact || size.Limit == 0 ? PooledBuffer.Rent(0) : throw size.TooSmall(codec, 0);
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(input.Length, 1));
         try
         {
             input.CopyTo(copy);
             using var source = new MemoryStream(copy, 0, input.Length, writable: false);
             using Stream z = gzip ? new GZipStream(source, CompressionMode.Decompress) : new ZLibStream(source, CompressionMode.Decompress);
-            var output = StreamDecoding.ReadAll(z, sizeHint, input.Length);
+            var output = StreamDecoding.ReadAll(z, size, input.Length, codec);
             if (!TrailerMatches(input, output.Span, gzip))
             {
                 output.Dispose();
@@ -60,8 +61,9 @@ internal static class DeflateStreams
             }
             return output;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // ZLibException (an IOException) reports inflater states .NET does not map to InvalidDataException.
             throw CorruptData.Error(codec, $"not a valid {(gzip ? "gzip" : "zlib")} stream ({e.Message})", e);
         }
         finally
@@ -89,7 +91,7 @@ internal static class DeflateStreams
             Span<byte> probe = stackalloc byte[1];
             return z.Read(probe) == 0 && TrailerMatches(input, destination, gzip: false);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return false;
         }

@@ -28,6 +28,6 @@ public sealed class GzipCodec : IBytesToBytesCodec
 
     public PooledBuffer Encode(ReadOnlySpan<byte> input) => DeflateStreams.Compress(input, Level, gzip: true);
 
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint) =>
-        DeflateStreams.Decompress(input, decodedSizeHint, gzip: true, CodecName);
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size) =>
+        DeflateStreams.Decompress(input, size, gzip: true, CodecName);
 }

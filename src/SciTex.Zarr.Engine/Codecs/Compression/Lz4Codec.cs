@@ -47,9 +47,13 @@ public sealed class Lz4Codec : IBytesToBytesCodec, IDecodeInto
         return output;
     }
 
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint)
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size)
     {
-        var output = PooledBuffer.Rent(DeclaredSize(input));
+        // The header's size is checked against the limit before anything is allocated.
+        var declared = DeclaredSize(input);
+        if (!size.Allows(declared)) throw size.TooLarge(CodecId, declared);
+        if (size.IsExact && declared != size.Limit) throw size.TooSmall(CodecId, declared);
+        var output = PooledBuffer.Rent(declared);
         try
         {
             ((IDecodeInto)this).DecodeInto(input, output.Span);
@@ -66,6 +70,7 @@ public sealed class Lz4Codec : IBytesToBytesCodec, IDecodeInto
     int IDecodeInto.DecodeInto(ReadOnlySpan<byte> input, Span<byte> destination)
     {
         var size = DeclaredSize(input);
+        if (size > destination.Length) throw DecodedSize.Exactly(destination.Length).TooLarge(CodecId, size);
         if (size != destination.Length)
             throw CorruptData.Error(CodecId, $"LZ4 header says {size} bytes but the chunk needs {destination.Length}");
         if (size == 0) return 0;

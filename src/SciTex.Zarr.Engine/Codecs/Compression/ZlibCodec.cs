@@ -28,6 +28,6 @@ public sealed class ZlibCodec : IBytesToBytesCodec
 
     public PooledBuffer Encode(ReadOnlySpan<byte> input) => DeflateStreams.Compress(input, Level, gzip: false);
 
-    public PooledBuffer Decode(ReadOnlySpan<byte> input, int? decodedSizeHint) =>
-        DeflateStreams.Decompress(input, decodedSizeHint, gzip: false, CodecId);
+    public PooledBuffer Decode(ReadOnlySpan<byte> input, DecodedSize size) =>
+        DeflateStreams.Decompress(input, size, gzip: false, CodecId);
 }

@@ -18,7 +18,16 @@ internal sealed class ShardLayout
         InnerShape = innerShape;
         InnerCounts = innerShape.Select(d => (long)d).ToArray();
         Grid = shardShape.Select((s, i) => s / innerShape[i]).ToArray();
-        Count = Grid.Aggregate(1, (a, b) => checked(a * b));
+        long count = 1;
+        foreach (var g in Grid)
+        {
+            count *= g;
+            if (count > Arrays.ZarrConfig.MaxChunksPerShard)
+                throw new ZarrException(ZarrErrorKind.InvalidMetadata,
+                    $"sharding_indexed: a shard of [{string.Join(", ", shardShape)}] in inner chunks of [{string.Join(", ", innerShape)}] has more than "
+                    + $"{Arrays.ZarrConfig.MaxChunksPerShard} inner chunks, the limit ({Arrays.ZarrConfig.HowToRaise(nameof(Arrays.ZarrConfig.MaxChunksPerShard), Arrays.ZarrConfig.MaxChunksPerShardVariable)})");
+        }
+        Count = (int)count;
         ShardStrides = StridedCopy.Strides(shardShape.Select(d => (long)d).ToArray());
         InnerStrides = StridedCopy.Strides(InnerCounts);
         GridStrides = StridedCopy.Strides(Grid.Select(d => (long)d).ToArray());

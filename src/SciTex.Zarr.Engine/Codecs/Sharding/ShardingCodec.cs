@@ -99,6 +99,20 @@ public sealed class ShardingCodec : IArrayToBytesCodec, IPartialChunkReader
         return trial.Length;
     }
 
+    /// <summary>
+    /// The most bytes a shard of <paramref name="spec"/> can take: the index plus each inner chunk at its inner chain's
+    /// bound. Codecs outside sharding stop decoding beyond it.
+    /// </summary>
+    internal long MaxEncodedSize(ChunkSpec spec)
+    {
+        var layout = new ShardLayout(spec.Shape, ChunkShape);
+        var inner = spec with { Shape = ChunkShape };
+        long perChunk = Codecs.SerializedSize(inner).Limit;
+        for (var i = 0; i < Codecs.BytesToBytes.Count && perChunk < Array.MaxLength; i++) perChunk = DecodedSize.EncodedBound(perChunk);
+        var total = (double)perChunk * layout.Count + 16.0 * layout.Count + 64;
+        return (long)Math.Min(total, Array.MaxLength);
+    }
+
     public PooledBuffer Encode(ChunkArray shard, ChunkSpec spec)
     {
         var layout = new ShardLayout(spec.Shape, ChunkShape);

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using SciTex.Zarr.Tests.Hosting;
+
+namespace SciTex.Zarr.CrashSafety;
+
+/// <summary>Runs tests/CrashWriter as a child process: to completion, killed at a protocol step, or killed after a delay.</summary>
+internal static class CrashWriterProcess
+{
+    public static string Assembly =>
+        Path.Combine(RepositoryPaths.Root, "tests", "CrashWriter", "bin", RepositoryPaths.Configuration, "net10.0", "SciTex.Zarr.CrashWriter.dll");
+
+    public sealed record Outcome(bool Killed, int ExitCode, string Output, string Errors, TimeSpan SinceReady);
+
+    /// <param name="killAfter">SIGKILL the child this long after it reports "ready" (null: let it finish or kill itself).</param>
+    /// <param name="step">A protocol step at which the child kills itself, with the node path (or "*").</param>
+    public static Outcome Run(string store, int generation, int format, TimeSpan? killAfter = null, (string Step, string Node)? step = null)
+    {
+        if (!File.Exists(Assembly)) throw new FileNotFoundException("Build the solution first (dotnet build): the crash writer is missing", Assembly);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Assembly, store, generation.ToString(), format.ToString() }) info.ArgumentList.Add(a);
+        if (step is { } s) { info.ArgumentList.Add(s.Step); info.ArgumentList.Add(s.Node); }
+        using var process = Process.Start(info)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var ready = process.StandardOutput.ReadLine();
+        var clock = Stopwatch.StartNew();
+        if (ready != "ready") throw new InvalidOperationException($"The crash writer did not start: {ready} {errors.Result}");
+        var killed = false;
+        if (killAfter is { } delay)
+        {
+            if (!process.WaitForExit(delay))
+            {
+                process.Kill(); // SIGKILL: no finally blocks, no flushing, exactly like a crash or `kill -9`
+                killed = true;
+            }
+        }
+        var rest = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill();
+            throw new TimeoutException("The crash writer hung");
+        }
+        var elapsed = clock.Elapsed;
+        // A child that killed itself at a step exits by SIGKILL too (137 from the shell's point of view).
+        killed |= process.ExitCode == 137 || process.ExitCode == -1;
+        return new Outcome(killed, process.ExitCode, rest.Result, errors.Result, elapsed);
+    }
+}
