@@ -52,7 +52,14 @@ public sealed class ZarrArray
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
         ChunkProjector.CheckChunkCount(axes, Metadata.ChunkShape); // before the result is allocated
         var outShape = OutputShape(axes);
-        var dims = outShape.Length == 0 ? [1] : outShape.Select(d => checked((int)d)).ToArray();
+        // Also before the result is allocated: more elements than one .NET array (and the engine's int-indexed spans) holds.
+        System.Numerics.BigInteger elements = 1;
+        foreach (var d in outShape) elements *= d;
+        if (outShape.Any(d => d > int.MaxValue) || elements * Math.Max(1, DataType.ItemSize) > Array.MaxLength)
+            throw new ZarrException(ZarrErrorKind.LimitExceeded,
+                $"The selection has {elements} elements ({string.Join(" × ", outShape)}), more than the 2 GiB one read returns as a single array; read it in parts (Get-ZarrSlice with a window, or -Stream)",
+                Store.Name, Metadata.Path);
+        var dims = outShape.Length == 0 ? [1] : outShape.Select(d => (int)d).ToArray();
         var result = Array.CreateInstance(DataType.ClrType, dims);
         var counts = axes.Select(a => a.Count).ToArray();
 

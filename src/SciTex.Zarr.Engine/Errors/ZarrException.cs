@@ -18,6 +18,8 @@ public enum ZarrErrorKind
     WriteFailed,
     UnsafePickle,
     CorruptSource,
+    /// <summary>A documented limit (value depth, pickle integer digits, memory) was reached; see docs/limits.md.</summary>
+    LimitExceeded,
     /// <summary>A node was replaced by another writer while it was being read, more often than a retry could absorb.</summary>
     ConcurrentModification,
 }

@@ -20,12 +20,19 @@ public static class ConsolidatedTree
         return new HierarchyListing(rootNode, nodes, false);
     }
 
+    /// <summary>Every node below <paramref name="path"/>, iteratively (hierarchies may be thousands of levels deep in a zip).</summary>
     private static void Collect(IZarrStore store, string path, List<NodeMetadata> into)
     {
-        foreach (var child in NodeStore.Children(store, path))
+        var pending = new Stack<string>();
+        pending.Push(path);
+        while (pending.Count > 0)
         {
-            into.Add(child);
-            if (child is GroupMetadata) Collect(store, child.Path, into);
+            foreach (var child in NodeStore.Children(store, pending.Pop()))
+            {
+                into.Add(child);
+                if (child is GroupMetadata) pending.Push(child.Path);
+            }
         }
+        into.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Codecs;
 using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
 
 namespace SciTex.Zarr.Engine.Metadata;
 
@@ -72,8 +73,30 @@ public sealed class ArrayMetadata : NodeMetadata
     /// <summary>Elements in the array; metadata whose count (or byte size) does not fit a long is refused when parsed.</summary>
     public long ElementCount { get; }
 
+    /// <summary>Elements of the array as a BigInteger (what Get-ZarrTree reports; exact whatever the parse-time checks allow).</summary>
+    public System.Numerics.BigInteger ExactElementCount
+    {
+        get
+        {
+            System.Numerics.BigInteger n = 1;
+            foreach (var d in Shape) n *= d;
+            return n;
+        }
+    }
+
     /// <summary>Chunks along each axis (ceil division, without overflow for shapes near 2^63).</summary>
     public long[] ChunkGridShape => Shape.Select((s, i) => s / ChunkShape[i] + (s % ChunkShape[i] == 0 ? 0 : 1)).ToArray();
+
+    /// <summary>Chunks in the whole grid, saturating at <see cref="long.MaxValue"/> (only counts and progress use it).</summary>
+    public long ChunkCount
+    {
+        get
+        {
+            System.Numerics.BigInteger n = 1;
+            foreach (var c in ChunkGridShape) n *= c;
+            return n > long.MaxValue ? long.MaxValue : (long)n;
+        }
+    }
 
     /// <summary>
     /// The element count, once the array's byte size fits a long and one chunk fits a .NET array (2 GiB: the engine

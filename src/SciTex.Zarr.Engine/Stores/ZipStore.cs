@@ -16,6 +16,8 @@ public sealed class ZipStore : IZarrStore
     private readonly Dictionary<string, byte[]?> _pending = new(StringComparer.Ordinal); // null = deleted
     private ZipArchive? _archive;
     private Dictionary<string, ZipArchiveEntry> _entries = new(StringComparer.Ordinal);
+    /// <summary>The live keys (entries not deleted, plus pending writes) by folder: listings cost their answer, not the archive.</summary>
+    private KeyIndex _index = new();
     private bool _disposed;
 
     public ZipStore(string path, bool readOnly = false)
@@ -59,13 +61,42 @@ public sealed class ZipStore : IZarrStore
             _archive = new ZipArchive(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read), ZipArchiveMode.Read);
             _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
             foreach (var entry in _archive.Entries)
-                if (!entry.FullName.EndsWith('/')) _entries[entry.FullName] = entry; // later duplicates replace earlier ones
+            {
+                // Later duplicates replace earlier ones, also when two names normalise to the same key ('/x' and 'x').
+                if (EntryKey(entry.FullName) is { } key) _entries[key] = entry;
+            }
+            _index = new KeyIndex();
+            foreach (var key in _entries.Keys) if (!_pending.ContainsKey(key)) _index.Add(key);
+            foreach (var (key, value) in _pending) if (value is not null) _index.Add(key);
+        }
+        catch (ZarrException)
+        {
+            _archive?.Dispose();
+            _archive = null;
+            throw;
         }
         catch (InvalidDataException e)
         {
             _archive?.Dispose();
             throw new ZarrException(ZarrErrorKind.CorruptSource, $"Not a readable zip archive: {e.Message}", Path, null, e);
         }
+    }
+
+    /// <summary>
+    /// The store key of a zip entry name, as zip tools and Python's zipfile extract it: '\\' is a separator (the
+    /// zip spec allows only '/', Windows tools wrote '\\'), leading, doubled and trailing '/' and '.' segments are
+    /// dropped ('/x', 'a//b', './x' → 'x', 'a/b', 'x'). Null for folder entries. A '..' segment or NUL cannot name a
+    /// key inside the store: the archive is refused with <see cref="ZarrErrorKind.CorruptSource"/> naming the entry.
+    /// </summary>
+    internal string? EntryKey(string name)
+    {
+        if (name.EndsWith('/') || name.EndsWith('\\')) return null;
+        var segments = name.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
+        if (segments.Length == 0) return null;
+        if (segments.Contains("..") || name.Contains('\0'))
+            throw new ZarrException(ZarrErrorKind.CorruptSource,
+                $"The zip archive has an entry named '{StoreKeys.Printable(name)}', which points outside the store ('..' or NUL); refusing to read it", Path);
+        return string.Join('/', segments);
     }
 
     public byte[]? Get(string key)
@@ -189,21 +220,34 @@ public sealed class ZipStore : IZarrStore
     public void Set(string key, ReadOnlySpan<byte> value)
     {
         EnsureWritable(key);
+        StoreKeys.ValidateKey(key, Name);
         var copy = value.ToArray();
-        lock (_gate) _pending[key] = copy;
+        lock (_gate)
+        {
+            _pending[key] = copy;
+            _index.Add(key);
+        }
     }
 
     public void Delete(string key)
     {
         EnsureWritable(key);
-        lock (_gate) _pending[key] = null;
+        lock (_gate)
+        {
+            _pending[key] = null;
+            _index.Remove(key);
+        }
     }
 
     public void DeletePrefix(string prefix)
     {
         EnsureWritable(prefix.Length == 0 ? "/" : prefix);
         lock (_gate)
-            foreach (var key in ListPrefixLocked(StoreKeys.NormalizePath(prefix, Name))) _pending[key] = null;
+            foreach (var key in ListPrefixLocked(StoreKeys.NormalizePath(prefix, Name)))
+            {
+                _pending[key] = null;
+                _index.Remove(key);
+            }
     }
 
     public IEnumerable<string> ListPrefix(string prefix)
@@ -212,28 +256,12 @@ public sealed class ZipStore : IZarrStore
         lock (_gate) return ListPrefixLocked(normalized);
     }
 
-    private List<string> ListPrefixLocked(string prefix)
-    {
-        var p = prefix.Length == 0 ? "" : prefix + "/";
-        return _entries.Keys.Where(k => !_pending.ContainsKey(k))
-            .Concat(_pending.Where(kv => kv.Value is not null).Select(kv => kv.Key))
-            .Where(k => k.StartsWith(p, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList();
-    }
+    private List<string> ListPrefixLocked(string prefix) => _index.ListPrefix(prefix);
 
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
-        var p = normalized.Length == 0 ? "" : normalized + "/";
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
-        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var key in ListPrefix(normalized))
-        {
-            var rest = key[p.Length..];
-            var slash = rest.IndexOf('/');
-            if (slash < 0) keys.Add(rest); else prefixes.Add(rest[..slash]);
-        }
-        return (keys.ToList(), prefixes.ToList());
+        lock (_gate) return _index.ListDir(normalized);
     }
 
     /// <summary>Writes pending changes as a new archive (temp file, then an atomic rename over the original).</summary>

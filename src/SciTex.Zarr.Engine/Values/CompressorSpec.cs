@@ -45,7 +45,30 @@ public sealed class CompressorSpec
         return new CompressorSpec(normalized, map);
     }
 
-    private int Int(string key, int fallback) => Parameters.TryGetValue(key, out var v) && v is not null ? Convert.ToInt32(v) : fallback;
+    private int Int(string key, int fallback)
+    {
+        if (!Parameters.TryGetValue(key, out var v) || v is null) return fallback;
+        try
+        {
+            return Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Compressor '{Name}' parameter '{key}' must be an integer, not '{v}'", null, null, e);
+        }
+    }
+
+    private bool Bool(string key, object value)
+    {
+        try
+        {
+            return Convert.ToBoolean(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException)
+        {
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Compressor '{Name}' parameter '{key}' must be $true or $false, not '{value}'", null, null, e);
+        }
+    }
 
     /// <summary>The codecs for an array of <paramref name="dataType"/> in <paramref name="zarrFormat"/>.</summary>
     public IReadOnlyList<IBytesToBytesCodec> CreateCodecs(ZarrDataType dataType, int[] chunkShape, int zarrFormat)
@@ -60,7 +83,7 @@ public sealed class CompressorSpec
                 return [];
             case "zstd":
                 var level = Int("level", 3);
-                var checksum = Parameters.TryGetValue("checksum", out var c) && c is not null && Convert.ToBoolean(c);
+                var checksum = Parameters.TryGetValue("checksum", out var c) && c is not null && Bool("checksum", c);
                 return [new ZstdCodec(level, checksum && zarrFormat == 3)];
             case "gzip":
             case "zlib":

@@ -94,7 +94,9 @@ public static class JsonValues
     }
 
     /// <summary>Converts plain .NET values (dictionaries, lists, numbers, strings, bools) to JSON for attributes.</summary>
-    public static JsonNode? FromDotNet(object? value) => value switch
+    public static JsonNode? FromDotNet(object? value) => FromDotNet(value, new ValueGuard("the attribute value"), "");
+
+    private static JsonNode? FromDotNet(object? value, ValueGuard guard, string segment) => value switch
     {
         null => null,
         JsonNode node => node.DeepClone(),
@@ -109,8 +111,8 @@ public static class JsonValues
         decimal m => JsonValue.Create(m),
         DateTime dt => JsonValue.Create(dt.ToString("o")),
         DateTimeOffset dto => JsonValue.Create(dto.ToString("o")),
-        IDictionary dict => DictionaryJson(dict),
-        IEnumerable list => new JsonArray(list.Cast<object?>().Select(FromDotNet).ToArray()),
+        IDictionary dict => DictionaryJson(dict, guard, segment),
+        IEnumerable list => ListJson(list, guard, segment),
         _ => JsonValue.Create(value.ToString()),
     };
 
@@ -118,10 +120,20 @@ public static class JsonValues
         double.IsNaN(d) ? JsonValue.Create("NaN") : double.IsPositiveInfinity(d) ? JsonValue.Create("Infinity")
         : double.IsNegativeInfinity(d) ? JsonValue.Create("-Infinity") : JsonValue.Create(d);
 
-    private static JsonObject DictionaryJson(IDictionary dict)
+    private static JsonObject DictionaryJson(IDictionary dict, ValueGuard guard, string segment)
     {
+        using var scope = guard.Enter(dict, segment);
         var obj = new JsonObject();
-        foreach (DictionaryEntry entry in dict) obj[entry.Key.ToString()!] = FromDotNet(entry.Value);
+        foreach (DictionaryEntry entry in dict) obj[entry.Key.ToString()!] = FromDotNet(entry.Value, guard, entry.Key.ToString()!);
         return obj;
+    }
+
+    private static JsonArray ListJson(IEnumerable list, ValueGuard guard, string segment)
+    {
+        using var scope = guard.Enter(list, segment);
+        var array = new JsonArray();
+        var i = 0;
+        foreach (var item in list) array.Add(FromDotNet(item, guard, $"[{i++}]"));
+        return array;
     }
 }

@@ -13,20 +13,20 @@ public static class ValueReader
     public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null)
     {
         path = StoreKeys.NormalizePath(path, store.Name);
-        var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path));
+        var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path), 0);
         long done = 0;
-        return Load(store, path, total, ref done, progress);
+        return Load(store, path, total, ref done, progress, 0);
     }
 
     /// <summary>Loads one node; each node is read consistently (retried if replaced mid-read, see <see cref="ConsistentRead"/>).</summary>
-    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress)
+    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth)
     {
         var start = done;
         var finished = start;
         var result = ConsistentRead.Node(store, path, node =>
         {
             var counted = start;
-            var loaded = LoadNode(store, node, total, ref counted, progress);
+            var loaded = LoadNode(store, node, total, ref counted, progress, depth);
             finished = counted;
             return loaded;
         });
@@ -34,20 +34,30 @@ public static class ValueReader
         return result;
     }
 
-    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress)
+    /// <summary>Groups load into nested values; deeper than <see cref="ZarrLimits.MaxValueDepth"/> levels is a named error (Get-ZarrTree lists any depth).</summary>
+    private static void CheckDepth(IZarrStore store, NodeMetadata node, int depth)
     {
+        if (depth > ZarrLimits.MaxValueDepth)
+            throw ZarrLimits.Exceeded($"The hierarchy below this group is more than {ZarrLimits.MaxValueDepth} levels deep, too deep to load as one value; load a deeper -Key",
+                "SCITEX_ZARR_MAX_VALUE_DEPTH / [SciTex.Zarr.Engine.Errors.ZarrLimits]::MaxValueDepth", store.Name, StoreKeys.Printable(node.Path));
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+    }
+
+    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth)
+    {
+        CheckDepth(store, node, depth);
         var attributes = ValueAttributes.User(node.Attributes);
         if (node is ArrayMetadata array)
         {
             var before = done;
             long chunks = 0;
             var value = ReadArrayValue(store, array, progress is null ? null : () => progress(before + Interlocked.Increment(ref chunks), total));
-            done += array.ChunkGridShape.Aggregate(1L, (a, b) => a * b);
+            done += array.ChunkCount;
             progress?.Invoke(done, total);
             return new LoadedArray(node.Path, attributes, node, value);
         }
         var children = new List<LoadedNode>();
-        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress));
+        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress, depth + 1));
         var columns = node.Attributes[TableValue.MarkerAttribute] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToList() : null;
         return new LoadedGroup(node.Path, attributes, node, children, columns);
     }
@@ -67,9 +77,15 @@ public static class ValueReader
     }
 
 
-    private static long CountChunks(IZarrStore store, NodeMetadata node) => node switch
+    private static long CountChunks(IZarrStore store, NodeMetadata node, int depth)
     {
-        ArrayMetadata a => a.ChunkGridShape.Aggregate(1L, (x, y) => x * y),
-        _ => NodeStore.Children(store, node.Path).Sum(c => CountChunks(store, c)),
-    };
+        CheckDepth(store, node, depth);
+        return node switch
+        {
+            ArrayMetadata a => a.ChunkCount,
+            _ => NodeStore.Children(store, node.Path).Aggregate(0L, (sum, c) => Saturating(sum, CountChunks(store, c, depth + 1))),
+        };
+    }
+
+    private static long Saturating(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }

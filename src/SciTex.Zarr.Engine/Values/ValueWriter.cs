@@ -30,9 +30,19 @@ public static class ValueWriter
     public static SavePlan Plan(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
     {
         groupPath = StoreKeys.NormalizePath(groupPath, store.Name);
+        var parent = "";
+        foreach (var segment in groupPath.Length == 0 ? [] : groupPath.Split('/'))
+        {
+            // Existing groups along -Key are kept as they are; only names this save would create must be writable.
+            if (TryReadExisting(store, StoreKeys.Join(parent, segment)) is null) NodeName(segment, store, parent);
+            parent = StoreKeys.Join(parent, segment);
+        }
+        if (groupPath.Length > 0) CheckPathLength(store, groupPath);
         CheckTargetGroup(store, groupPath, options);
         var nodes = new List<PlannedNode>();
         var replaced = new List<string>();
+        var guard = new ValueGuard("the value to save");
+        using var top = guard.Enter(items, "");
         foreach (DictionaryEntry entry in items)
         {
             var name = NodeName(entry.Key, store, groupPath);
@@ -45,7 +55,7 @@ public static class ValueWriter
                         $"'{path}' already exists as {(existing is ArrayMetadata ? "an array" : "a group")}; use -Force to replace it. Nothing was written", store.Name, path);
                 replaced.Add(path);
             }
-            nodes.Add(PlanValue(entry.Value, path, name, options, store));
+            nodes.Add(PlanValue(entry.Value, path, name, options, store, guard, name));
         }
         return new SavePlan(store, groupPath, nodes, replaced, options);
     }
@@ -139,7 +149,7 @@ public static class ValueWriter
     private static long CountChunks(PlannedNode node) => node switch
     {
         PlannedGroup g => g.Children.Sum(CountChunks),
-        PlannedArray a => a.Metadata.ChunkGridShape.Aggregate(1L, (x, y) => x * y),
+        PlannedArray a => a.Metadata.ChunkCount,
         _ => 0,
     };
 
@@ -172,27 +182,42 @@ public static class ValueWriter
         catch (ZarrException) { return null; }
     }
 
-    private static string NodeName(object key, IZarrStore store, string groupPath)
+    /// <summary>A node name, checked against every rule a write could fail on later (<see cref="StoreKeys.NodeNameProblem"/>).</summary>
+    private static string NodeName(object? key, IZarrStore store, string groupPath) =>
+        StoreKeys.ValidateNodeName(key?.ToString() ?? "", store, groupPath);
+
+    /// <summary>
+    /// The longest file path a node writes must fit the platform (PATH_MAX on Linux and macOS): a directory store
+    /// would otherwise fail half-way through the save. Checked for every planned node, before anything is written.
+    /// </summary>
+    private static void CheckPathLength(IZarrStore store, string path)
     {
-        var name = key?.ToString() ?? "";
-        if (name.Length == 0 || name.Contains('/') || name is "." or ".." || name.StartsWith("__", StringComparison.Ordinal) || name == "zarr.json")
+        if (store is not DirectoryStore directory || OperatingSystem.IsWindows()) return;
+        var limit = OperatingSystem.IsMacOS() ? 1024 : 4096;
+        // Room for the deepest document or chunk key below the node and DirectoryStore's temporary-file suffix.
+        const int Slack = 96;
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(directory.Root) + 1 + System.Text.Encoding.UTF8.GetByteCount(path) + Slack;
+        if (bytes > limit)
             throw new ZarrException(ZarrErrorKind.InvalidKey,
-                $"'{name}' cannot be a node name: names must be non-empty, contain no '/', not be '.'/'..', not start with '__' (use -Key for nested groups)", store.Name, groupPath);
-        return name;
+                $"The node's file path would be about {bytes} bytes, longer than this platform's {limit}-byte limit; use shorter names or a shallower tree. Nothing was written",
+                store.Name, StoreKeys.Printable(path));
     }
 
-    private static PlannedNode PlanValue(object? value, string path, string relativeKey, SaveOptions options, IZarrStore store)
+    private static PlannedNode PlanValue(object? value, string path, string relativeKey, SaveOptions options, IZarrStore store, ValueGuard guard, string segment)
     {
+        CheckPathLength(store, path);
         var attributes = options.NodeAttributes?.GetValueOrDefault(relativeKey)?.DeepClone().AsObject() ?? new JsonObject();
         switch (value)
         {
             case IDictionary dictionary:
             {
+                // Groups nest as deep as the value does: the guard bounds the depth (and refuses cycles) in the plan.
+                using var scope = guard.Enter(dictionary, segment);
                 var children = new List<PlannedNode>();
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var name = NodeName(entry.Key, store, path);
-                    children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store));
+                    children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store, guard, name));
                 }
                 return new PlannedGroup(path, attributes, children);
             }
@@ -278,6 +303,8 @@ public static class ValueWriter
             metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType), encoding,
                 new CodecChain([], serializer, compressors), attributes);
         }
+        // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
+        if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
         return new PlannedArray(path, attributes, metadata, data);
     }
 

@@ -130,9 +130,10 @@ public abstract class ZarrCommandBase : PSCmdlet
         {
             Report(ZarrErrors.From(e, target), terminating);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not PipelineStoppedException and not ActionPreferenceStopException and not StackOverflowException)
         {
-            Report(ZarrErrors.IoFailure(e, target?.ToString() ?? ""), terminating);
+            // Never a raw .NET exception to the user: unwrap, name, categorise (ZarrErrors.FromAny).
+            Report(ZarrErrors.FromAny(e, target), terminating);
         }
         return false;
     }

@@ -52,13 +52,18 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
         }
     }
 
-    private void Walk(IZarrStore store, string storePath, NodeMetadata node, int depth, ILookup<string, NodeMetadata> children)
+    /// <summary>Depth first, children by name; iterative, so a hierarchy of any depth cannot overflow the stack.</summary>
+    private void Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children)
     {
-        if (_stopping) return;
-        if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
-        if (node is not GroupMetadata || depth >= Depth) return;
-        foreach (var child in children[node.Path].OrderBy(c => c.Name, StringComparer.Ordinal))
-            Walk(store, storePath, child, depth + 1, children);
+        var pending = new Stack<(NodeMetadata Node, int Depth)>();
+        pending.Push((root, rootDepth));
+        while (pending.Count > 0 && !_stopping)
+        {
+            var (node, depth) = pending.Pop();
+            if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
+            if (node is not GroupMetadata || depth >= Depth) continue;
+            foreach (var child in children[node.Path].OrderByDescending(c => c.Name, StringComparer.Ordinal)) pending.Push((child, depth + 1));
+        }
     }
 
     private bool Matches(NodeMetadata node)

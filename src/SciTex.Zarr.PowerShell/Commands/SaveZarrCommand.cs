@@ -54,18 +54,10 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     protected override void EndProcessing()
     {
         var storePath = ResolveOutputPath();
-        var key = StoreKeys.NormalizePath(Key);
-        IDictionary items;
-        string groupPath;
-        try
-        {
-            (groupPath, items) = Arrange(key);
-        }
-        catch (ZarrException e)
-        {
-            ThrowTerminatingError(ZarrErrors.From(e, storePath));
-            return;
-        }
+        IDictionary items = null!;
+        string groupPath = "";
+        // -Key and the input are checked (key rules, cycles, depth) before the store is even opened.
+        TryEngine(() => (groupPath, items) = Arrange(StoreKeys.NormalizePath(Key, storePath)), storePath, terminating: true);
 
         SaveOptions? options = null;
         TryEngine(() =>
@@ -80,7 +72,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
-                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes))?.AsObject(),
+                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
             };
         }, storePath, terminating: true);
 

@@ -52,7 +52,7 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
                 if (!ShouldProcess(target, $"Zarr attributes: {string.Join("; ", changes)}")) return;
                 if (Attributes is not null)
                     foreach (DictionaryEntry entry in Attributes)
-                        node.Attributes[entry.Key.ToString()!] = JsonValues.FromDotNet(PowerShellInput.ToEngineValue(entry.Value));
+                        node.Attributes[entry.Key.ToString()!] = JsonValues.FromDotNet(PowerShellInput.ToEngineValue(entry.Value, "-Attributes"));
                 foreach (var name in Remove ?? []) node.Attributes.Remove(name);
                 NodeStore.Write(store, node);
                 ConsolidatedMetadata.RefreshIfPresent(store);

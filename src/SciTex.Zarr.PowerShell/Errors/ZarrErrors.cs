@@ -24,6 +24,9 @@ internal static class ZarrErrors
     public const string ConcurrentModification = "ZarrConcurrentModification";
     public const string PathNotFileSystem = "ZarrPathNotFileSystem";
     public const string AmbiguousPath = "ZarrAmbiguousPath";
+    public const string LimitExceeded = "ZarrLimitExceeded";
+    /// <summary>A failure with no better name (a defect): still a Zarr id and a category, with the .NET exception kept inside.</summary>
+    public const string Unexpected = "ZarrUnexpectedError";
 
     public static ErrorRecord From(ZarrException e, object? target = null)
     {
@@ -44,10 +47,44 @@ internal static class ZarrErrors
             ZarrErrorKind.WriteFailed => (WriteFailed, ErrorCategory.WriteError),
             ZarrErrorKind.UnsafePickle => (UnsafePickle, ErrorCategory.SecurityError),
             ZarrErrorKind.CorruptSource => (CorruptSource, ErrorCategory.InvalidData),
+            ZarrErrorKind.LimitExceeded => (LimitExceeded, ErrorCategory.LimitsExceeded),
             ZarrErrorKind.ConcurrentModification => (ConcurrentModification, ErrorCategory.ResourceBusy),
             _ => ("ZarrError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);
+    }
+
+    /// <summary>
+    /// Any exception that escaped the engine's own error handling, as a named record: AggregateExceptions are
+    /// unwrapped, memory exhaustion is a limit, I/O is a write/read failure, and anything else (a defect) is
+    /// ZarrUnexpectedError with the original exception inside.
+    /// </summary>
+    public static ErrorRecord FromAny(Exception e, object? target)
+    {
+        e = Unwrap(e);
+        return e switch
+        {
+            ZarrException z => From(z, target),
+            IOException or UnauthorizedAccessException => IoFailure(e, target?.ToString() ?? ""),
+            OutOfMemoryException or InsufficientExecutionStackException => new ErrorRecord(
+                new InvalidOperationException($"The operation needs more memory than is available ({e.Message}); see docs/limits.md", e),
+                LimitExceeded, ErrorCategory.LimitsExceeded, target),
+            PipelineStoppedException => throw e,
+            _ => new ErrorRecord(new InvalidOperationException($"Unexpected {e.GetType().Name}: {e.Message}", e), Unexpected, ErrorCategory.NotSpecified, target),
+        };
+    }
+
+    /// <summary>The first meaningful exception inside AggregateExceptions (a ZarrException if there is one).</summary>
+    public static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException aggregate)
+        {
+            var flat = aggregate.Flatten().InnerExceptions;
+            if (flat.Count == 0) break;
+            e = flat.OfType<ZarrException>().FirstOrDefault() ?? flat[0];
+        }
+        if (e is TypeInitializationException { InnerException: { } inner }) return Unwrap(inner);
+        return e;
     }
 
     public static ErrorRecord Create(string id, ErrorCategory category, string message, object? target) =>

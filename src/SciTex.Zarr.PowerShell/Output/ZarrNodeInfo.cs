@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json.Nodes;
 using SciTex.Zarr.Engine.Codecs;
 using SciTex.Zarr.Engine.Hierarchy;
@@ -23,13 +24,17 @@ public sealed class ZarrNodeInfo
     public string[] Codecs { get; init; } = [];
     /// <summary>Bytes the node's chunks and metadata occupy in the store.</summary>
     public long StoredBytes { get; init; }
-    /// <summary>Logical (decoded) size in bytes of an array with fixed-size elements.</summary>
-    public long? LogicalBytes { get; init; }
+    /// <summary>
+    /// Logical (decoded) size in bytes of an array with fixed-size elements. A BigInteger, exact: a shape's product can
+    /// exceed a long (2^40 × 2^40 elements, or [2^63 − 1] of 8-byte items) and must not wrap to 0 or a negative size.
+    /// </summary>
+    public BigInteger? LogicalBytes { get; init; }
     /// <summary>Bytes of the stored chunks alone (metadata documents excluded).</summary>
     public long ChunkBytes { get; init; }
     /// <summary>Logical size over chunk bytes; null when nothing is stored (all chunks are fill) or the size is variable.</summary>
     public double? CompressionRatio => LogicalBytes is { } l && ChunkBytes > 0 ? Math.Round((double)l / ChunkBytes, 2) : null;
-    public long? ElementCount { get; init; }
+    /// <summary>Elements of an array, exact (a BigInteger for the same reason as <see cref="LogicalBytes"/>).</summary>
+    public BigInteger? ElementCount { get; init; }
     public int ZarrFormat { get; init; }
     public System.Collections.Specialized.OrderedDictionary Attributes { get; init; } = new();
 
@@ -67,8 +72,8 @@ public sealed class ZarrNodeInfo
                 Shape = array.Shape, DataType = array.DataType.ToString(), ChunkShape = array.ChunkShape,
                 Codecs = array.Codecs.All.Where(c => c is not BytesCodec).Select(Describe).ToArray(),
                 StoredBytes = stored, ChunkBytes = stored - metadataBytes,
-                ElementCount = array.ElementCount,
-                LogicalBytes = array.DataType.IsVariableLength ? null : array.ElementCount * array.DataType.ItemSize,
+                ElementCount = array.ExactElementCount,
+                LogicalBytes = array.DataType.IsVariableLength ? null : array.ExactElementCount * array.DataType.ItemSize,
                 ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
             };
         }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using SciTex.Zarr.Engine.DataTypes;
+using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Values;
 
 namespace SciTex.Zarr.PowerShell.Values;
@@ -9,28 +10,44 @@ namespace SciTex.Zarr.PowerShell.Values;
 /// <summary>Turns what PowerShell hands a cmdlet (PSObjects, PSCustomObjects, hashtables) into the engine's plain .NET values.</summary>
 internal static class PowerShellInput
 {
-    /// <summary>Unwraps PSObjects; PSCustomObjects and dictionaries become ordered dictionaries; lists are unwrapped item by item.</summary>
-    public static object? ToEngineValue(object? input)
+    /// <summary>
+    /// Unwraps PSObjects; PSCustomObjects and dictionaries become ordered dictionaries; lists are unwrapped item by item.
+    /// A value that contains itself (<c>$a.self = $a</c>) or nests deeper than <see cref="ZarrLimits.MaxValueDepth"/>
+    /// is refused with a named error that names the path, before anything is written.
+    /// </summary>
+    public static object? ToEngineValue(object? input, string what = "the value to save") => Convert(input, new ValueGuard(what), "");
+
+    private static object? Convert(object? input, ValueGuard guard, string segment)
     {
         switch (input)
         {
             case null:
                 return null;
             case PSObject ps when ps.BaseObject is PSCustomObject:
-                return PropertiesOf(ps);
+                using (guard.Enter(ps, segment)) return PropertiesOf(ps, guard);
             case PSObject ps:
-                return ToEngineValue(ps.BaseObject);
+                return Convert(ps.BaseObject, guard, segment);
             case IDictionary dictionary:
             {
+                using var scope = guard.Enter(dictionary, segment);
                 var result = new OrderedDictionary(StringComparer.Ordinal);
-                foreach (DictionaryEntry entry in dictionary) result[entry.Key.ToString()!] = ToEngineValue(entry.Value);
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    var key = entry.Key.ToString()!;
+                    result[key] = Convert(entry.Value, guard, key);
+                }
                 return result;
             }
             case Array array when array.GetType().GetElementType() == typeof(object) || array.GetType().GetElementType() == typeof(PSObject):
             {
+                using var scope = guard.Enter(array, segment);
                 var items = new object?[array.Length];
                 var i = 0;
-                foreach (var item in array) items[i++] = ToEngineValue(item);
+                foreach (var item in array)
+                {
+                    items[i] = Convert(item, guard, $"[{i}]");
+                    i++;
+                }
                 if (items.Length > 0 && items.All(x => x is IDictionary)) return ToTable(items.Cast<IDictionary>().ToList());
                 if (array.Rank == 1) return items;
                 var shaped = Array.CreateInstance(typeof(object), Enumerable.Range(0, array.Rank).Select(array.GetLength).ToArray());
@@ -40,19 +57,26 @@ internal static class PowerShellInput
             case Array array:
                 return array;
             case IList list when input is not string:
-                return ToEngineValue(list.Cast<object?>().ToArray());
+            {
+                // The list itself is the container a cycle would return to (an ArrayList holding itself).
+                using var scope = guard.Enter(list, segment);
+                var items = new object?[list.Count];
+                for (var i = 0; i < items.Length; i++) items[i] = Convert(list[i], guard, $"[{i}]");
+                if (items.Length > 0 && items.All(x => x is IDictionary)) return ToTable(items.Cast<IDictionary>().ToList());
+                return items;
+            }
             default:
                 return input;
         }
     }
 
-    private static OrderedDictionary PropertiesOf(PSObject ps)
+    private static OrderedDictionary PropertiesOf(PSObject ps, ValueGuard guard)
     {
         var result = new OrderedDictionary(StringComparer.Ordinal);
         foreach (var property in ps.Properties)
         {
             if (property is not (PSNoteProperty or PSProperty or PSAliasProperty or PSScriptProperty)) continue;
-            result[property.Name] = ToEngineValue(property.Value);
+            result[property.Name] = Convert(property.Value, guard, property.Name);
         }
         return result;
     }
@@ -81,8 +105,8 @@ internal static class PowerShellInput
             return typed;
         }
         if (types.All(x => x is not null && IsNumber(x)))
-            return values.Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        return values.Select(v => v is null ? "" : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray();
+            return values.Select(v => System.Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return values.Select(v => v is null ? "" : System.Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray();
     }
 
     private static bool IsNumber(Type t) => t == typeof(byte) || t == typeof(sbyte) || t == typeof(short) || t == typeof(ushort) || t == typeof(int)

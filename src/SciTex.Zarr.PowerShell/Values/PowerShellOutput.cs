@@ -50,15 +50,35 @@ internal static class PowerShellOutput
         return asHashtable ? members : ToCustomObject(members);
     }
 
+    /// <summary>
+    /// Members (and dictionaries nested in them, e.g. unpickled dicts) as PSCustomObjects. Iterative, and each
+    /// dictionary becomes one PSObject however often it is referenced: a pickled dict that contains itself (or one
+    /// 100 000 levels deep) comes back as the same shape of objects, as Python's pickle gives it, never a stack overflow.
+    /// </summary>
     private static PSObject ToCustomObject(OrderedDictionary members)
     {
-        var obj = new PSObject();
-        foreach (DictionaryEntry entry in members)
+        var made = new Dictionary<OrderedDictionary, PSObject>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<OrderedDictionary>();
+        PSObject Get(OrderedDictionary dictionary)
         {
-            var value = entry.Value is OrderedDictionary nested ? ToCustomObject(nested) : entry.Value;
-            obj.Properties.Add(new PSNoteProperty((string)entry.Key, value));
+            if (made.TryGetValue(dictionary, out var existing)) return existing;
+            var created = new PSObject();
+            made[dictionary] = created;
+            pending.Push(dictionary);
+            return created;
         }
-        return obj;
+        var root = Get(members);
+        while (pending.Count > 0)
+        {
+            var dictionary = pending.Pop();
+            var obj = made[dictionary];
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                var value = entry.Value is OrderedDictionary nested ? Get(nested) : entry.Value;
+                obj.Properties.Add(new PSNoteProperty(entry.Key.ToString()!, value));
+            }
+        }
+        return root;
     }
 
     /// <summary>A table group's rows as PSCustomObjects, columns in their saved order.</summary>

@@ -69,6 +69,8 @@ internal sealed record NpyHeader(ZarrDataType DataType, bool BigEndian, bool For
             throw SourceErrors.Corrupt(file, member, $"the header lacks 'descr', 'fortran_order' or 'shape': {text.Trim()}");
         var shape = shapeItems.Cast<long>().ToArray();
         if (shape.Any(s => s < 0)) throw SourceErrors.Corrupt(file, member, "the shape has a negative dimension");
+        if (shape.Aggregate(new System.Numerics.BigInteger(8), (a, b) => a * b) > long.MaxValue)
+            throw SourceErrors.Corrupt(file, member, $"the shape ({string.Join(", ", shape)}) describes more data than any file can hold");
 
         if (descr is not string dtype)
             throw SourceErrors.UnsupportedType(file, member, "structured (record) dtypes cannot be converted: Zarr has no data type for them here");

@@ -64,7 +64,11 @@ internal ref struct PickleMachine
                 case BININT2: Push((long)BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(2))); break;
                 case BININT: Push((long)BinaryPrimitives.ReadInt32LittleEndian(ReadBytes(4))); break;
                 case LONG1: Push(Narrow(new BigInteger(ReadBytes(ReadByte()), isUnsigned: false, isBigEndian: false))); break;
-                case LONG4: Push(Narrow(new BigInteger(ReadBytes(ReadSignedLength()), isUnsigned: false, isBigEndian: false))); break;
+                case LONG4:
+                    var longBytes = ReadBytes(ReadSignedLength()); // bounds first: a length past the data is corruption
+                    CheckIntegerBytes(longBytes.Length);
+                    Push(Narrow(new BigInteger(longBytes, isUnsigned: false, isBigEndian: false)));
+                    break;
                 case INT: Push(ParseTextInt(ReadLine())); break;
                 case LONG: Push(Narrow(ParseBigInteger(ReadLine().TrimEnd("L"u8)))); break;
                 case BINFLOAT: Push(BinaryPrimitives.ReadDoubleBigEndian(ReadBytes(8))); break;
@@ -306,7 +310,30 @@ internal ref struct PickleMachine
         return Narrow(ParseBigInteger(text));
     }
 
-    private BigInteger ParseBigInteger(ReadOnlySpan<byte> text) =>
+    /// <summary>
+    /// Decimal text → BigInteger costs quadratic time (11 s for 5 M digits), so integers are capped at
+    /// <see cref="ZarrLimits.MaxPickleIntegerDigits"/> digits (Python's own int/str limit is 4300) before parsing.
+    /// </summary>
+    private BigInteger ParseBigInteger(ReadOnlySpan<byte> text)
+    {
+        var digits = text.Trim(" \r"u8).TrimStart("+-"u8).Length;
+        if (digits > ZarrLimits.MaxPickleIntegerDigits) throw TooManyDigits($"{digits} digits");
+        return ParseDigits(text);
+    }
+
+    /// <summary>A binary integer (LONG4) of the same magnitude as the digit cap: about 0.415 bytes per decimal digit.</summary>
+    private long CheckIntegerBytes(long bytes)
+    {
+        var max = (long)Math.Ceiling(ZarrLimits.MaxPickleIntegerDigits * Math.Log(10, 256)) + 1;
+        if (bytes > max) throw TooManyDigits($"{bytes} bytes, about {(long)(bytes * Math.Log10(256))} digits");
+        return bytes;
+    }
+
+    private ZarrException TooManyDigits(string size) => ZarrLimits.Exceeded(
+        $"A pickled integer has {size}, more than the {ZarrLimits.MaxPickleIntegerDigits}-digit limit (Python refuses more than 4300 for int/str conversion) (opcode at byte {_opAt})",
+        "SCITEX_ZARR_MAX_PICKLE_INT_DIGITS / [SciTex.Zarr.Engine.Errors.ZarrLimits]::MaxPickleIntegerDigits");
+
+    private BigInteger ParseDigits(ReadOnlySpan<byte> text) =>
         BigInteger.TryParse(Encoding.ASCII.GetString(text.Trim(" \r"u8)), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw Corrupt("an integer literal is malformed");
