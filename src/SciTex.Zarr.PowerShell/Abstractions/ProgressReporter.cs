@@ -1,37 +1,79 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 
 namespace SciTex.Zarr.PowerShell.Abstractions;
 
 /// <summary>
-/// Write-Progress done politely: nothing for work that ends within a second, then at most five updates a second,
-/// and always a Completed record once anything was shown.
+/// Progress that costs the engine nothing and always shows. <see cref="Run"/> runs the engine work on a worker
+/// thread while the pipeline thread — the only one PowerShell takes records from — writes the latest state:
+/// nothing for work that ends within a second, then at most five updates a second, and a Completed record at the
+/// end. Engine threads only store numbers (<see cref="Report"/>), so they never wait on the host; verbose lines
+/// they queue (<see cref="Verbose"/>) are written by the pump too. <see cref="Cancel"/> (from StopProcessing)
+/// makes the next report throw, so the engine stops at its next chunk and discards its staged writes.
 /// </summary>
 internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
 {
     private static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly int _owner = Environment.CurrentManagedThreadId;
-    private TimeSpan _last;
+    private readonly ConcurrentQueue<string> _verbose = new();
+    private readonly object _gate = new();
+    private (long Done, long Total, string Status)? _latest;
+    private long _written = -1;
+    private volatile bool _cancelled;
     private bool _shown;
 
     /// <summary>When set (tests, or SCITEX_ZARR_PROGRESS_IMMEDIATE=1), progress is written from the first update.</summary>
     internal static bool Immediate { get; set; } = Environment.GetEnvironmentVariable("SCITEX_ZARR_PROGRESS_IMMEDIATE") == "1";
 
-    /// <summary>
-    /// Records progress; only calls from the pipeline thread write a record (the engine also calls from its workers,
-    /// and PowerShell accepts records from the pipeline thread alone).
-    /// </summary>
+    /// <summary>Records progress from any thread (cheap: a lock-protected store). Throws once the command is being stopped.</summary>
     public void Report(long done, long total, string status)
     {
-        if (Environment.CurrentManagedThreadId != _owner) return;
-        var now = _clock.Elapsed;
-        if (!Immediate && (now < ShowAfter || (_shown && now - _last < Interval))) return;
-        _last = now;
+        if (_cancelled) throw new OperationCanceledException("The command was stopped");
+        lock (_gate) _latest = (done, total, status);
+    }
+
+    /// <summary>Queues a verbose line from any thread; the pipeline thread writes it.</summary>
+    public void Verbose(string message) => _verbose.Enqueue(message);
+
+    public void Cancel() => _cancelled = true;
+
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread and pumps progress until it ends; rethrows its exception as thrown.</summary>
+    public void Run(Action work) => Run<object?>(() => { work(); return null; });
+
+    public T Run<T>(Func<T> work)
+    {
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            while (!task.Wait(Immediate ? TimeSpan.FromMilliseconds(20) : Interval)) Pump();
+        }
+        catch (AggregateException) { /* rethrown below, unwrapped */ }
+        Pump();
+        if (_cancelled) throw new PipelineStoppedException();
+        if (task.Exception is { } failed)
+        {
+            var inner = failed.InnerExceptions.Count == 1 ? failed.InnerExceptions[0] : failed;
+            ExceptionDispatchInfo.Capture(inner).Throw();
+        }
+        return task.Result;
+    }
+
+    /// <summary>Writes queued verbose lines and, when due, the latest progress. Pipeline thread only.</summary>
+    public void Pump()
+    {
+        while (_verbose.TryDequeue(out var line)) cmdlet.WriteVerbose(line);
+        (long Done, long Total, string Status)? latest;
+        lock (_gate) latest = _latest;
+        if (latest is not { } state || state.Done == _written) return;
+        if (!Immediate && _clock.Elapsed < ShowAfter) return;
+        _written = state.Done;
         _shown = true;
-        var percent = total > 0 ? (int)Math.Clamp(done * 100 / total, 0, 100) : -1;
-        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, $"{status} ({done}/{total} chunks)") { PercentComplete = percent });
+        var percent = state.Total > 0 ? (int)Math.Clamp(state.Done * 100 / state.Total, 0, 100) : -1;
+        var counts = state.Total > 0 ? $"{state.Done}/{state.Total} chunks" : $"{state.Done} chunks";
+        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, $"{state.Status} ({counts})") { PercentComplete = percent });
     }
 
     public void Complete()

@@ -118,6 +118,33 @@ public abstract class ZarrCommandBase : PSCmdlet
         return StoreFactory.OpenOrCreate(path, readOnly);
     }
 
+    private ProgressReporter? _running;
+
+    /// <summary>
+    /// Runs engine work off the pipeline thread while this thread writes its progress (see <see cref="ProgressReporter"/>);
+    /// Ctrl+C stops the work at its next chunk. Wrap it in <see cref="TryEngine"/> like any engine call.
+    /// </summary>
+    private protected T RunWithProgress<T>(int activityId, string activity, Func<ProgressReporter, T> work)
+    {
+        var progress = BeginProgress(activityId, activity);
+        try { return progress.Run(() => work(progress)); }
+        finally { EndProgress(progress); }
+    }
+
+    /// <summary>A reporter for work run in several <see cref="ProgressReporter.Run"/> calls (streamed output between them); pair with <see cref="EndProgress"/>.</summary>
+    private protected ProgressReporter BeginProgress(int activityId, string activity) => _running = new ProgressReporter(this, activityId, activity);
+
+    private protected void EndProgress(ProgressReporter progress)
+    {
+        _running = null;
+        progress.Complete();
+    }
+
+    private protected void RunWithProgress(int activityId, string activity, Action<ProgressReporter> work) =>
+        RunWithProgress<object?>(activityId, activity, progress => { work(progress); return null; });
+
+    protected override void StopProcessing() => _running?.Cancel();
+
     /// <summary>Runs engine work, turning engine and I/O failures into proper error records.</summary>
     protected bool TryEngine(Action action, object? target, bool terminating = false)
     {

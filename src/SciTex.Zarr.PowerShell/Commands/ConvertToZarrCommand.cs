@@ -41,7 +41,11 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
         }
     }
 
-    protected override void StopProcessing() => _stop.Cancel();
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        base.StopProcessing();
+    }
 
     protected override void EndProcessing()
     {
@@ -84,23 +88,19 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
 
     private void Convert(string file, string destination, string groupKey, ConversionOptions options)
     {
-        var progress = new ProgressReporter(this, 1, $"ConvertTo-Zarr {System.IO.Path.GetFileName(file)}");
-        var withProgress = options with
-        {
-            Progress = new Reporter(p => progress.Report(p.ChunksDone, p.ChunksTotal, $"dataset '/{p.Dataset}' ({p.DatasetNumber} of {p.DatasetCount})")),
-        };
         ConversionResult? result = null;
         try
         {
-            if (!TryEngine(() => result = FileConverter.Convert(file, destination, groupKey, Force, withProgress), file)) return;
+            // The status names the user's key, never a staging path.
+            if (!TryEngine(() => result = RunWithProgress(1, $"ConvertTo-Zarr {System.IO.Path.GetFileName(file)}", progress =>
+                    FileConverter.Convert(file, destination, groupKey, Force, options with
+                    {
+                        Progress = new Reporter(p => progress.Report(p.ChunksDone, p.ChunksTotal, $"dataset '/{p.Dataset}' ({p.DatasetNumber} of {p.DatasetCount})")),
+                    })), file)) return;
         }
         catch (OperationCanceledException)
         {
             return; // stopped (Ctrl+C): the staging area is already removed
-        }
-        finally
-        {
-            progress.Complete();
         }
         foreach (var warning in result!.Warnings) WriteWarning(warning);
         if (PassThru)

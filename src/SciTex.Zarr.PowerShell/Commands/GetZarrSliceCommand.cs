@@ -66,22 +66,40 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath);
                 var key = StoreKeys.NormalizePath(Key, store.Name);
-                // Read consistently: a window read while another writer replaces the array is retried, never torn.
-                var (array, selection, resolved, version, data) = ConsistentRead.Node(store, key, node =>
+                var progress = BeginProgress(3, $"Get-ZarrSlice {storePath} '{key}'");
+                try
                 {
-                    var opened = ZarrArray.Open(store, node.Path);
-                    var rank = opened.Metadata.Rank;
-                    var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
-                    var axes = parsed.Resolve(opened.Shape);
-                    return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
-                });
-                if (Stream) EmitBlocks(array, selection, resolved, version);
-                else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                    // Read consistently: a window read while another writer replaces the array is retried, never torn.
+                    var (array, selection, resolved, version, data) = progress.Run(() => ConsistentRead.Node(store, key, node =>
+                    {
+                        var opened = ZarrArray.Open(store, node.Path);
+                        var rank = opened.Metadata.Rank;
+                        var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
+                        var axes = parsed.Resolve(opened.Shape);
+                        CountChunks(opened, axes, progress);
+                        return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
+                    }));
+                    if (Stream) EmitBlocks(array, selection, resolved, version, progress);
+                    else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                }
+                finally
+                {
+                    EndProgress(progress);
+                }
             }, storePath);
         }
     }
 
-    private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved, string? version)
+    /// <summary>Reports each chunk the read of <paramref name="axes"/> decodes, against the number it touches.</summary>
+    private static void CountChunks(ZarrArray array, ResolvedAxis[] axes, ProgressReporter progress)
+    {
+        if (array.Metadata.Rank == 0) return;
+        long total = Engine.Chunking.ChunkProjector.Project(axes, array.Metadata.ChunkShape).Count;
+        long done = 0;
+        array.ChunkCompleted = () => progress.Report(Interlocked.Increment(ref done), total, "Reading chunks");
+    }
+
+    private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved, string? version, ProgressReporter progress)
     {
         var axis = Array.FindIndex(resolved, a => !a.Dropped);
         if (axis < 0) throw new ZarrException(ZarrErrorKind.InvalidSelection, "-Stream needs a selection that keeps at least one axis", array.Store.Name, array.Metadata.Path);
@@ -95,7 +113,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
             var part = new Selection(axes);
             var partResolved = part.Resolve(array.Shape);
-            var values = array.Read(part);
+            var values = progress.Run(() => array.Read(part));
             ConsistentRead.EnsureUnchanged(array.Store, array.Metadata.Path, version);
             Emit(array, values, partResolved, resolved, false);
         }

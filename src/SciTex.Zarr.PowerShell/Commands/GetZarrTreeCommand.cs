@@ -35,7 +35,11 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
         _exclude = (Exclude ?? []).Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
     }
 
-    protected override void StopProcessing() => _stopping = true;
+    protected override void StopProcessing()
+    {
+        _stopping = true;
+        base.StopProcessing();
+    }
 
     protected override void ProcessNodes()
     {

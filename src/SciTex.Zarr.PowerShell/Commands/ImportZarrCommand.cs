@@ -26,16 +26,9 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
             TryEngine(() =>
             {
                 using var store = OpenStore(storePath);
-                var progress = new ProgressReporter(this, 2, $"Import-Zarr {storePath}");
-                LoadedNode node;
-                try
-                {
-                    node = ValueReader.Load(store, StoreKeys.NormalizePath(Key, store.Name), (done, total) => progress.Report(done, total, "Reading chunks"));
-                }
-                finally
-                {
-                    progress.Complete();
-                }
+                var key = StoreKeys.NormalizePath(Key, store.Name);
+                var node = RunWithProgress(2, $"Import-Zarr {storePath}", progress =>
+                    ValueReader.Load(store, key, (done, total) => progress.Report(done, total, "Reading chunks")));
                 Emit(node);
             }, storePath);
         }

@@ -98,20 +98,10 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         foreach (var replaced in plan!.Replaced)
             if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
 
-        var progress = new ProgressReporter(this, 1, $"Save-Zarr {storePath}");
-        var withProgress = plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) };
-        try
-        {
-            TryEngine(() =>
-            {
-                // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
-                ValueWriter.Execute(withProgress);
-            }, storePath, terminating: true);
-        }
-        finally
-        {
-            progress.Complete();
-        }
+        // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
+        TryEngine(() => RunWithProgress(1, $"Save-Zarr {storePath}", progress =>
+            ValueWriter.Execute(plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) })),
+            storePath, terminating: true);
         if (PassThru)
             foreach (var node in plan.Nodes)
                 TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
