@@ -18,6 +18,7 @@ public sealed class DirectoryStore : IZarrStore
     private readonly string _rootPrefix;
     private readonly string? _displayName;
     private readonly bool _privateFolder;
+    private readonly ConcurrentDictionary<string, bool> _createdFolders = new(StringComparer.Ordinal);
     /// <summary>Folders already checked to lie inside the store (no link on their way leads out).</summary>
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
@@ -185,7 +186,10 @@ public sealed class DirectoryStore : IZarrStore
         EnsureWritable(key);
         var path = FilePath(key);
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        // One mkdir per folder, not per chunk: a staging folder only grows while this store writes it.
+        // (GetOrAdd stores the folder only after its factory created it, so no writer proceeds before the mkdir.)
+        if (_privateFolder) _createdFolders.GetOrAdd(directory, static d => Directory.CreateDirectory(d) is not null);
+        else Directory.CreateDirectory(directory);
         var temp = _privateFolder ? path : Path.Combine(directory, TempMarker + Guid.NewGuid().ToString("N"));
         try
         {
