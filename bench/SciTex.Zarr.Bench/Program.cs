@@ -25,7 +25,8 @@ var withPython = options.GetValueOrDefault("python") != "no";
 const int chunk = 131072; // 1 MiB of float64
 Directory.CreateDirectory(work);
 
-var data = RandomWalk(mib * 131072L, seed: 42);
+var walk = RandomWalk(mib * 131072L, seed: 42);
+var data = walk;
 var dataFile = Path.Combine(work, "data.f64");
 File.WriteAllBytes(dataFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
 
@@ -34,6 +35,13 @@ var cases = new List<(string Name, Func<IBytesToBytesCodec?>? Codec)>
     ("zstd-3", () => new ZstdCodec(3)),
     ("lz4", CodecRegistry.V2Ids.Contains("lz4") ? () => CodecRegistry.FromV2(new JsonObject { ["id"] = "lz4", ["acceleration"] = 1 }, new CodecContext(ZarrDataType.Float64, [chunk])) : null),
     ("none", () => null),
+    ("blosc-zstd", () => CodecRegistry.FromV2(new JsonObject { ["id"] = "blosc", ["cname"] = "zstd", ["clevel"] = 3, ["shuffle"] = 1, ["blocksize"] = 0 }, new CodecContext(ZarrDataType.Float64, [chunk]))),
+};
+// The same cases through the cmdlets (Save-Zarr / Import-Zarr, default progress), by the compressor Save-Zarr takes.
+var cmdletCompressors = new Dictionary<string, string>
+{
+    ["zstd-3"] = "@{ name = 'zstd'; level = 3 }", ["lz4"] = "lz4", ["none"] = "none",
+    ["blosc-zstd"] = "@{ name = 'blosc'; cname = 'zstd'; clevel = 3; shuffle = 'shuffle' }",
 };
 var ours = new Dictionary<string, (double Write, double Read, long Stored)>();
 foreach (var (name, codec) in cases)
@@ -42,6 +50,24 @@ foreach (var (name, codec) in cases)
     ours[name] = BenchCase(name, codec);
     Console.WriteLine($"ours {name}: write {ours[name].Write:F3} s, read {ours[name].Read:F3} s");
 }
+
+var cmdlets = new Dictionary<string, (double Write, double Read)>();
+var small = data.AsSpan(0, 2_000_000).ToArray(); // 10 000 chunks of 200 float64: the per-chunk overhead case
+(double Write, double Read, long Stored) smallOurs;
+(double Write, double Read) smallCmdlets;
+using (var bench = new CmdletBench(repo, data))
+{
+    foreach (var name in ours.Keys)
+    {
+        cmdlets[name] = bench.SaveAndImport(Path.Combine(work, "cmdlets_" + name), cmdletCompressors[name], chunk, runs);
+        Console.WriteLine($"cmdlets {name}: write {cmdlets[name].Write:F3} s, read {cmdlets[name].Read:F3} s");
+    }
+    smallOurs = BenchCase("small-zstd-3", () => new ZstdCodec(3), small, 200);
+    using var smallBench = new CmdletBench(repo, small);
+    smallCmdlets = smallBench.SaveAndImport(Path.Combine(work, "cmdlets_small"), cmdletCompressors["zstd-3"], 200, runs);
+}
+var smallFile = Path.Combine(work, "small.f64");
+File.WriteAllBytes(smallFile, System.Runtime.InteropServices.MemoryMarshal.AsBytes(small.AsSpan()).ToArray());
 
 // Sharded vs unsharded: the same data as v3 arrays, 16 MiB shards of 1 MiB zstd-3 inner chunks vs 1 MiB zstd-3 chunks.
 const int shard = 16 * chunk;
@@ -77,6 +103,22 @@ foreach (var (name, result) in ours)
     foreach (var (op, mine, theirs) in new[] { ("write", result.Write, py["write"]!.GetValue<double>()), ("read", result.Read, py["read"]!.GetValue<double>()) })
         table.AppendLine($"| {name} {op} | {mib / mine:F0} | {mib / theirs:F0} | {theirs / mine:F2}× | {result.Stored / 1048576.0:F1} / {py["stored_bytes"]!.GetValue<long>() / 1048576.0:F1} |");
 }
+table.AppendLine();
+table.AppendLine($"| through the cmdlets ({mib} MiB, Save-Zarr / Import-Zarr, default progress) | cmdlets MB/s | cmdlets / zarr-python | cmdlets / engine |");
+table.AppendLine("|---|---:|---:|---:|");
+foreach (var (name, result) in cmdlets)
+{
+    var py = python["cases"]![name]!;
+    table.AppendLine($"| {name} write | {mib / result.Write:F0} | {py["write"]!.GetValue<double>() / result.Write:F2}× | {ours[name].Write / result.Write:F2}× |");
+    table.AppendLine($"| {name} read | {mib / result.Read:F0} | {py["read"]!.GetValue<double>() / result.Read:F2}× | {ours[name].Read / result.Read:F2}× |");
+}
+var smallPython = JsonNode.Parse(RunPython(Path.Combine(repo, "bench", "python", "zarr_bench.py"),
+    "--data", smallFile, "--work", work, "--chunk", "200", "--runs", runs.ToString(CultureInfo.InvariantCulture), "--cases", "zstd-3", "--window", window))!["cases"]!["zstd-3"]!;
+table.AppendLine();
+table.AppendLine("| 2 000 000 float64 in 10 000 chunks of 200, zstd-3 | engine s | cmdlets s | zarr-python s | engine / py | cmdlets / py |");
+table.AppendLine("|---|---:|---:|---:|---:|---:|");
+foreach (var (op, engine, cmdlet, py) in new[] { ("write", smallOurs.Write, smallCmdlets.Write, smallPython["write"]!.GetValue<double>()), ("read", smallOurs.Read, smallCmdlets.Read, smallPython["read"]!.GetValue<double>()) })
+    table.AppendLine($"| {op} | {engine:F3} | {cmdlet:F3} | {py:F3} | {py / engine:F2}× | {py / cmdlet:F2}× |");
 foreach (var (name, codec) in cases.Where(c => c.Codec is null)) table.AppendLine($"| {name} | codec not yet available | | | |");
 var pw = python["window"]!;
 table.AppendLine();
@@ -94,8 +136,10 @@ Directory.CreateDirectory(Path.Combine(repo, "bench", "results"));
 File.WriteAllText(Path.Combine(repo, "bench", "results", "latest.md"), header + "\n\n" + table);
 return 0;
 
-(double Write, double Read, long Stored) BenchCase(string name, Func<IBytesToBytesCodec?> codec)
+(double Write, double Read, long Stored) BenchCase(string name, Func<IBytesToBytesCodec?> codec, double[]? values = null, int chunkLength = chunk)
 {
+    var data = values ?? walk;
+    var chunk = chunkLength;
     var path = Path.Combine(work, "ours_" + name);
     var writes = new List<double>();
     var reads = new List<double>();

@@ -16,7 +16,8 @@ import numcodecs
 import numpy as np
 import zarr
 
-COMPRESSORS = {"zstd-3": lambda: numcodecs.Zstd(level=3), "lz4": lambda: numcodecs.LZ4(acceleration=1), "none": lambda: None}
+COMPRESSORS = {"zstd-3": lambda: numcodecs.Zstd(level=3), "lz4": lambda: numcodecs.LZ4(acceleration=1), "none": lambda: None,
+               "blosc-zstd": lambda: numcodecs.Blosc(cname="zstd", clevel=3, shuffle=numcodecs.Blosc.SHUFFLE)}
 
 
 class CountingStore(MutableMapping):
