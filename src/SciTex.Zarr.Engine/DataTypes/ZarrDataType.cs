@@ -66,6 +66,8 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
     public static readonly ZarrDataType Complex128 = new("complex128", DataTypeKind.Complex, 16, typeof(Complex));
     public static readonly ZarrDataType String = new("string", DataTypeKind.String, -1, typeof(string));
     public static readonly ZarrDataType Bytes = new("bytes", DataTypeKind.Bytes, -1, typeof(byte[]));
+    /// <summary>v2 <c>|O</c> read through pickle/json2/msgpack2/vlen-array; there is no v3 form.</summary>
+    public static readonly ZarrDataType Object = new("object", DataTypeKind.Object, -1, typeof(object));
 
     public static ZarrDataType DateTime64(string unit, int scaleFactor = 1) =>
         new("numpy.datetime64", DataTypeKind.DateTime64, 8, typeof(long), NormalizeUnit(unit), scaleFactor);
@@ -216,7 +218,7 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
             DataTypeKind.UInt => $"{order}u{ItemSize}",
             DataTypeKind.Float => $"{order}f{ItemSize}",
             DataTypeKind.Complex => $"{order}c{ItemSize}",
-            DataTypeKind.String or DataTypeKind.Bytes => "|O",
+            DataTypeKind.String or DataTypeKind.Bytes or DataTypeKind.Object => "|O",
             DataTypeKind.FixedUtf32 => $"{order}U{Length}",
             DataTypeKind.FixedBytes => $"|S{Length}",
             DataTypeKind.RawBits => $"|V{Length}",
