@@ -122,6 +122,10 @@ public static class V2Metadata
     {
         ["vlen-utf8"] = (_, _) => VlenCodec.Utf8,
         ["vlen-bytes"] = (_, _) => VlenCodec.Bytes,
+        ["pickle"] = PickleObjectCodec.FromV2,
+        ["json2"] = Json2Codec.FromV2,
+        ["msgpack2"] = MsgPack2Codec.FromV2,
+        ["vlen-array"] = VlenArrayCodec.FromV2,
     };
 
     public static GroupMetadata ParseGroup(JsonObject json, JsonObject? attributes, string path, string? store) =>
