@@ -30,6 +30,9 @@ public static class CodecRegistry
         [Sharding.ShardingCodec.CodecName] = Sharding.ShardingCodec.FromV3,
         ["blosc"] = Blosc.BloscCodec.FromV3,
         ["numcodecs.blosc"] = Blosc.BloscCodec.FromV3,
+        ["numcodecs.bz2"] = (c, x) => Bz2Codec.FromV3(c, x),
+        ["numcodecs.adler32"] = (c, x) => Checksum32Codec.AdlerFromV2(c, x),
+        ["numcodecs.fletcher32"] = (c, x) => Checksum32Codec.FletcherFromV2(c, x),
         // numcodecs filters as zarr-python 3 names them (numcodecs.zarr3), and the zarr-extensions forms.
         ["numcodecs.delta"] = (c, x) => DeltaCodec.Create(c, x, "numcodecs.delta"),
         ["numcodecs.fixedscaleoffset"] = (c, x) => FixedScaleOffsetCodec.Create(c, x, "numcodecs.fixedscaleoffset"),
@@ -75,6 +78,9 @@ public static class CodecRegistry
         ["lz4"] = Lz4Codec.FromV2,
         ["crc32c"] = Crc32cCodec.FromV2,
         ["blosc"] = Blosc.BloscCodec.FromV2,
+        ["bz2"] = Bz2Codec.FromV2,
+        ["adler32"] = Checksum32Codec.AdlerFromV2,
+        ["fletcher32"] = Checksum32Codec.FletcherFromV2,
     };
 
     /// <summary>Extension point for codecs defined outside this file (blosc, gzip, sharding …).</summary>

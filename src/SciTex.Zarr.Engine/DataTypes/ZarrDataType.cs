@@ -139,6 +139,9 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
                     var bytes = config?["length_bytes"]?.GetValue<int>() ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"{extName} needs configuration.length_bytes");
                     return extName == "raw_bytes" ? RawBits(bytes) : FixedBytes(bytes);
                 }
+                case "optional" or "zarrs.optional":
+                    throw new ZarrException(ZarrErrorKind.UnsupportedDataType,
+                        $"Unsupported data type '{extName}': zarrs' experimental optional type (a validity mask beside the data, with the 'optional' and zarr-extensions 'packbits' codecs) is not implemented");
                 default:
                     if (CoreByName.TryGetValue(extName, out var named) && (config is null || config.Count == 0)) return named;
                     throw Unsupported(extName);

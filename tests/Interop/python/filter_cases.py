@@ -121,6 +121,10 @@ def build_cases():
                                                              {"id": "shuffle", "elementsize": 4}], {"id": "zlib", "level": 1}))
     cases.append(case("chain_delta_shuffle_blosc_F", "<i8", [{"id": "delta", "dtype": "<i8", "astype": "<i8"}, {"id": "shuffle", "elementsize": 8}],
                       {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": 0, "blocksize": 0}, order="F"))
+    # bz2 and adler32 (as compressor, and as a filter before one); numcodecs 0.11 has no fletcher32
+    cases.append(case("bz2_f8", "<f8", [], {"id": "bz2", "level": 5}))
+    cases.append(case("adler32_i2", "<i2", [], {"id": "adler32"}))
+    cases.append(case("delta_adler32_bz2", "<i4", [{"id": "delta", "dtype": "<i4", "astype": "<i4"}, {"id": "adler32"}], {"id": "bz2", "level": 9}))
     return cases
 
 

@@ -147,4 +147,33 @@ public class FilterCodecTests
         Assert.Contains("memory", e.Message);
         Assert.Contains("key 'a'", e.Message);
     }
+
+    [Fact]
+    public void Adler32_and_fletcher32_are_verified_on_read()
+    {
+        byte[] data = [1, 2, 3, 4, 5, 6, 7];
+        foreach (var codec in new[] { SciTex.Zarr.Engine.Codecs.Compression.Checksum32Codec.Adler32(), SciTex.Zarr.Engine.Codecs.Compression.Checksum32Codec.Fletcher32() })
+        {
+            using var encoded = codec.Encode(data);
+            using (var decoded = codec.Decode(encoded.Span, data.Length)) Assert.Equal(data, decoded.ToArray());
+            var damaged = encoded.ToArray();
+            damaged[codec.AtStart ? 5 : 1] ^= 0x10;
+            var e = Assert.Throws<ZarrException>(() => codec.Decode(damaged, data.Length));
+            Assert.Equal(ZarrErrorKind.ChecksumMismatch, e.Kind);
+        }
+        // numcodecs Fletcher-32 of "abcde" (words 0x6162, 0x6364, odd byte 0x65 as 0x6500); the zarrs fletcher32 fixture checks real chunks.
+        Assert.Equal(0x4FF029C7u, SciTex.Zarr.Engine.Codecs.Compression.Checksum32Codec.Fletcher("abcde"u8));
+    }
+
+    [Fact]
+    public void A_bz2_chunk_that_decompresses_past_the_chunk_size_fails_while_decoding()
+    {
+        var codec = new SciTex.Zarr.Engine.Codecs.Compression.Bz2Codec(9);
+        using var bomb = codec.Encode(new byte[4 << 20]);
+        var e = Assert.Throws<ZarrException>(() => codec.Decode(bomb.Span, 8000));
+        Assert.Equal(ZarrErrorKind.CorruptChunk, e.Kind);
+        Assert.Contains("more than 8000 bytes", e.Message);
+        var garbage = Assert.Throws<ZarrException>(() => codec.Decode("not bz2 at all"u8, 100));
+        Assert.Equal(ZarrErrorKind.CorruptChunk, garbage.Kind);
+    }
 }

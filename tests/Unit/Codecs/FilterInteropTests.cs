@@ -16,7 +16,7 @@ namespace SciTex.Zarr.Tests.Codecs;
 /// </summary>
 public class FilterInteropTests(ITestOutputHelper output)
 {
-    private const int CaseCount = 62;
+    private const int CaseCount = 65;
 
     private static object? PositiveNaN(object? value) => value switch
     {
