@@ -53,6 +53,15 @@ public sealed class CodecChain
         return new CodecChain(a2a, a2b, b2b);
     }
 
+    /// <summary>The data type the array→bytes codec serialises: the array's, as changed by the array→array codecs.</summary>
+    public DataTypes.ZarrDataType SerializedType(DataTypes.ZarrDataType arrayType)
+    {
+        var type = arrayType;
+        foreach (var codec in ArrayToArray)
+            if (codec is Filters.ArrayFilter filter) type = filter.EncodedType;
+        return type;
+    }
+
     public JsonArray ToV3Json(bool includeEndian) => new(All.Select(c =>
         (JsonNode?)(c is BytesCodec bytes ? bytes.ToV3Json(includeEndian) : c.ToV3Json())).ToArray());
 

@@ -20,4 +20,6 @@ public enum DataTypeKind
     TimeDelta64,
     /// <summary><c>r N</c> raw bits / NumPy <c>V n</c>.</summary>
     RawBits,
+    /// <summary>NumPy <c>|O</c> with an object codec other than vlen-utf8/vlen-bytes (pickle, json2, msgpack2, vlen-array): any .NET value per element.</summary>
+    Object,
 }

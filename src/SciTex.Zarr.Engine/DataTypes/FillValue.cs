@@ -28,11 +28,11 @@ namespace SciTex.Zarr.Engine.DataTypes
 
         /// <summary>The default fill value of a type: zero / false / "" / empty bytes.</summary>
         public static FillValue Default(ZarrDataType type) => type.IsVariableLength
-            ? new(null, type.Kind == DataTypeKind.String ? "" : Array.Empty<byte>(), false)
+            ? new(null, type.Kind == DataTypeKind.String ? "" : type.Kind == DataTypeKind.Object ? null : Array.Empty<byte>(), false)
             : new(new byte[type.ItemSize], null, false);
 
         public static FillValue Undefined(ZarrDataType type) => type.IsVariableLength
-            ? new(null, type.Kind == DataTypeKind.String ? "" : Array.Empty<byte>(), true)
+            ? new(null, type.Kind == DataTypeKind.String ? "" : type.Kind == DataTypeKind.Object ? null : Array.Empty<byte>(), true)
             : new(new byte[type.ItemSize], null, true);
 
         /// <summary>True when every byte of the fill value is zero (lets readers skip the fill loop).</summary>
@@ -56,6 +56,8 @@ namespace SciTex.Zarr.Engine.DataTypes
                     DataTypeKind.Complex => FromRaw(ParseComplex(node, type.ItemSize / 2)),
                     DataTypeKind.String => FromObject(node.GetValue<string>()),
                     DataTypeKind.Bytes => FromObject(ParseByteList(node)),
+                    // Object arrays: JSON strings and numbers are kept as they are (zarr-python writes 0 or null).
+                    DataTypeKind.Object => FromObject(node is JsonValue ov && ov.TryGetValue(out string? os) ? os : null),
                     DataTypeKind.FixedUtf32 => FromRaw(EncodeUtf32(node.GetValue<string>(), type.Length)),
                     DataTypeKind.FixedBytes => FromRaw(Pad(ParseFixedBytes(node, v2), type.Length)),
                     DataTypeKind.RawBits => FromRaw(Pad(ParseFixedBytes(node, v2), type.Length)),
@@ -72,6 +74,7 @@ namespace SciTex.Zarr.Engine.DataTypes
         public JsonNode? ToJson(ZarrDataType type, bool v2)
         {
             if (IsUndefined) return null;
+            if (type.Kind == DataTypeKind.Object) return Object is string text ? JsonValue.Create(text) : null;
             if (type.IsVariableLength)
             {
                 return type.Kind == DataTypeKind.String

@@ -66,6 +66,8 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
     public static readonly ZarrDataType Complex128 = new("complex128", DataTypeKind.Complex, 16, typeof(Complex));
     public static readonly ZarrDataType String = new("string", DataTypeKind.String, -1, typeof(string));
     public static readonly ZarrDataType Bytes = new("bytes", DataTypeKind.Bytes, -1, typeof(byte[]));
+    /// <summary>v2 <c>|O</c> read through pickle/json2/msgpack2/vlen-array; there is no v3 form.</summary>
+    public static readonly ZarrDataType Object = new("object", DataTypeKind.Object, -1, typeof(object));
 
     public static ZarrDataType DateTime64(string unit, int scaleFactor = 1) =>
         new("numpy.datetime64", DataTypeKind.DateTime64, 8, typeof(long), NormalizeUnit(unit), scaleFactor);
@@ -137,6 +139,9 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
                     var bytes = config?["length_bytes"]?.GetValue<int>() ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"{extName} needs configuration.length_bytes");
                     return extName == "raw_bytes" ? RawBits(bytes) : FixedBytes(bytes);
                 }
+                case "optional" or "zarrs.optional":
+                    throw new ZarrException(ZarrErrorKind.UnsupportedDataType,
+                        $"Unsupported data type '{extName}': zarrs' experimental optional type (a validity mask beside the data, with the 'optional' and zarr-extensions 'packbits' codecs) is not implemented");
                 default:
                     if (CoreByName.TryGetValue(extName, out var named) && (config is null || config.Count == 0)) return named;
                     throw Unsupported(extName);
@@ -216,7 +221,7 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
             DataTypeKind.UInt => $"{order}u{ItemSize}",
             DataTypeKind.Float => $"{order}f{ItemSize}",
             DataTypeKind.Complex => $"{order}c{ItemSize}",
-            DataTypeKind.String or DataTypeKind.Bytes => "|O",
+            DataTypeKind.String or DataTypeKind.Bytes or DataTypeKind.Object => "|O",
             DataTypeKind.FixedUtf32 => $"{order}U{Length}",
             DataTypeKind.FixedBytes => $"|S{Length}",
             DataTypeKind.RawBits => $"|V{Length}",

@@ -63,7 +63,7 @@ public static class V3Metadata
             throw new ZarrException(ZarrErrorKind.UnsupportedCodec, $"Storage transformers are not supported: {transformers.ToJsonString()}", store, key);
         var context = new CodecContext(dataType, chunkShape, store, path);
         var codecNodes = json["codecs"] as JsonArray ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, "codecs must be a non-empty array", store, key);
-        var codecs = CodecChain.FromCodecs(codecNodes.Select(n => CodecRegistry.FromV3(n, context)).Where(c => c is not null)!, store, path);
+        var codecs = CodecRegistry.ChainFromV3(codecNodes, context);
         string?[]? names = json["dimension_names"] is JsonArray dims ? dims.Select(d => d?.GetValue<string>()).ToArray() : null;
         return new ArrayMetadata(path, 3, shape, chunkShape, dataType, fill, encoding, codecs, Attributes(json, store, key), names);
     }
@@ -139,7 +139,7 @@ public static class V3Metadata
             },
             ["chunk_key_encoding"] = array.ChunkKeyEncoding.ToV3Json(),
             ["fill_value"] = array.FillValue.ToJson(array.DataType, v2: false),
-            ["codecs"] = array.Codecs.ToV3Json(includeEndian: array.DataType.HasEndianness),
+            ["codecs"] = array.Codecs.ToV3Json(includeEndian: array.Codecs.SerializedType(array.DataType).HasEndianness),
             ["attributes"] = array.Attributes.DeepClone(),
         };
         if (array.DimensionNames is not null)

@@ -5,7 +5,9 @@ namespace SciTex.Zarr.Engine.Values;
 /// <summary>
 /// DateTime ↔ numpy.datetime64 and TimeSpan ↔ numpy.timedelta64. .NET ticks are 100 ns, so we store
 /// <c>[100ns]</c> units (scale factor 100, unit ns): every DateTime round-trips exactly and NumPy reads them natively.
-/// Reading other units converts to the nearest tick; NaT reads as DateTime.MinValue / TimeSpan.MinValue.
+/// Reading other units converts to the nearest tick. NaT (int64 minimum) has no DateTime: an array holding NaT reads
+/// as <c>DateTime?[]</c> / <c>TimeSpan?[]</c> with null there (arrays without NaT stay <c>DateTime[]</c>), a 0-d NaT
+/// as null; writing nulls of such arrays stores NaT again, so the mapping is lossless both ways.
 /// </summary>
 public static class TimeValues
 {
@@ -15,7 +17,8 @@ public static class TimeValues
     public static ZarrDataType DateTimeType { get; } = ZarrDataType.DateTime64("ns", 100);
     public static ZarrDataType TimeSpanType { get; } = ZarrDataType.TimeDelta64("ns", 100);
 
-    public static bool IsTimeType(Type type) => type == typeof(DateTime) || type == typeof(TimeSpan);
+    public static bool IsTimeType(Type type) =>
+        type == typeof(DateTime) || type == typeof(TimeSpan) || type == typeof(DateTime?) || type == typeof(TimeSpan?);
 
     /// <summary>A long array of the same shape holding the stored int64 values, and its data type.</summary>
     public static (Array Stored, ZarrDataType Type) ToStored(Array data)
@@ -26,31 +29,43 @@ public static class TimeValues
             TimeSpan t => t.Ticks,
             _ => NaT,
         });
-        return (stored, data.GetType().GetElementType() == typeof(DateTime) ? DateTimeType : TimeSpanType);
+        var element = data.GetType().GetElementType();
+        return (stored, element == typeof(DateTime) || element == typeof(DateTime?) ? DateTimeType : TimeSpanType);
     }
 
-    /// <summary>Converts stored int64 values (array or scalar) to DateTime/TimeSpan; null when the unit can't be expressed in ticks.</summary>
-    public static object? FromStored(object? value, ZarrDataType type)
+    /// <summary>
+    /// Converts stored int64 values (array or scalar) to DateTime/TimeSpan, with NaT as null (<c>DateTime?[]</c> when
+    /// the array holds any). <c>Converted</c> is false when the unit can't be expressed in ticks or a value is outside
+    /// DateTime's range: the caller keeps the raw int64 values then.
+    /// </summary>
+    public static (bool Converted, object? Value) TryFromStored(object? value, ZarrDataType type)
     {
-        if (TicksPerUnit(type) is not { } ticksPerUnit) return null;
+        if (TicksPerUnit(type) is not { } ticksPerUnit) return (false, null);
         var isDate = type.Kind == DataTypeKind.DateTime64;
-        object Convert(long raw)
+        object? Convert(long raw)
         {
-            if (raw == NaT) return isDate ? DateTime.MinValue : TimeSpan.MinValue;
+            if (raw == NaT) return null;
             var ticks = checked((long)Math.Round(raw * ticksPerUnit, MidpointRounding.ToEven));
             return isDate ? new DateTime(checked(EpochTicks + ticks), DateTimeKind.Utc) : new TimeSpan(ticks);
         }
         try
         {
-            if (value is long scalar) return Convert(scalar);
-            if (value is not Array array) return null;
-            return ElementLayout.Map(array, isDate ? typeof(DateTime) : typeof(TimeSpan), v => Convert((long)v!));
+            if (value is long scalar) return (true, Convert(scalar));
+            if (value is not Array array) return (false, null);
+            var hasNaT = false;
+            foreach (var raw in array)
+                if ((long)raw! == NaT) { hasNaT = true; break; }
+            var element = isDate ? hasNaT ? typeof(DateTime?) : typeof(DateTime) : hasNaT ? typeof(TimeSpan?) : typeof(TimeSpan);
+            return (true, ElementLayout.Map(array, element, v => Convert((long)v!)));
         }
         catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
         {
-            return null; // outside DateTime's range: the caller keeps the raw int64 values
+            return (false, null);
         }
     }
+
+    /// <summary><see cref="TryFromStored"/>'s value, or null when it did not convert.</summary>
+    public static object? FromStored(object? value, ZarrDataType type) => TryFromStored(value, type) is (true, var converted) ? converted : null;
 
     /// <summary>Ticks per stored unit, in decimal so that 100 ns units convert exactly.</summary>
     private static decimal? TicksPerUnit(ZarrDataType type)

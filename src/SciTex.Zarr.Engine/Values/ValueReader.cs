@@ -70,7 +70,7 @@ public static class ValueReader
             return PickledValues.Unpickle(zarr);
         var value = zarr.ReadValue();
         if (array.DataType.Kind is DataTypes.DataTypeKind.DateTime64 or DataTypes.DataTypeKind.TimeDelta64)
-            value = TimeValues.FromStored(value, array.DataType) ?? value;
+            value = TimeValues.TryFromStored(value, array.DataType) is (true, var time) ? time : value;
         if (value is Array typed && array.Attributes[ValueAttributes.ClrType] is JsonValue c && c.TryGetValue(out string? clr) && clr == ValueAttributes.ObjectArray)
             return DataTypes.ElementLayout.Map(typed, typeof(object));
         return value;

@@ -6,7 +6,23 @@ namespace SciTex.Zarr.Tests.Conformance;
 /// <summary>The zarrs conformance fixtures in <c>&lt;repo&gt;/../shared/fixtures/zarrs</c> and their <c>expected.json</c>.</summary>
 public static class ZarrsFixtures
 {
-    public static string Folder { get; } = Path.GetFullPath(Path.Combine(InteropPeers.RepoRoot, "..", "shared", "fixtures", "zarrs"));
+    /// <summary>
+    /// <c>SCITEX_ZARRS_FIXTURES</c> when set, else the first <c>shared/fixtures/zarrs</c> beside the repository or one of
+    /// its parents (a git worktree under <c>wt/</c> finds the main checkout's shared folder).
+    /// </summary>
+    public static string Folder { get; } = Locate();
+
+    private static string Locate()
+    {
+        if (Environment.GetEnvironmentVariable("SCITEX_ZARRS_FIXTURES") is { Length: > 0 } configured) return Path.GetFullPath(configured);
+        var first = Path.GetFullPath(Path.Combine(InteropPeers.RepoRoot, "..", "shared", "fixtures", "zarrs"));
+        for (var dir = Directory.GetParent(InteropPeers.RepoRoot); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "zarrs");
+            if (File.Exists(Path.Combine(candidate, "expected.json"))) return candidate;
+        }
+        return first;
+    }
     public static bool Available => File.Exists(Path.Combine(Folder, "expected.json"));
     public static string SkipReason => $"zarrs fixtures not found: {Folder}/expected.json is absent (they live in the shared folder beside the repository)";
 

@@ -72,7 +72,7 @@ public sealed class ShardingCodec : IArrayToBytesCodec, IPartialChunkReader
     private static CodecChain ParseChain(JsonNode? node, string field, CodecContext context, Func<string, ZarrException> invalid)
     {
         if (node is not JsonArray entries) throw invalid($"'{field}' must be a list of codecs");
-        return CodecChain.FromCodecs(entries.Select(e => CodecRegistry.FromV3(e, context)).Where(c => c is not null)!, context.Store, context.ArrayPath);
+        return CodecRegistry.ChainFromV3(entries, context);
     }
 
     public JsonObject ToV3Json() => new()

@@ -39,12 +39,13 @@ internal sealed class NumpyDtype
     public bool BigEndian { get; private set; }
 
     /// <summary>The unit a byte swap reverses: complex swaps each half, unicode each UTF-32 code unit.</summary>
-    public int SwapUnit => Kind switch { 'c' => ItemSize / 2, 'U' => 4, _ => ItemSize };
+    public int SwapUnit => Kind switch { 'c' => ItemSize / 2, 'U' => 4, 'O' => 1, _ => ItemSize };
 
     /// <summary>The .NET element type (complex64 is widened to <see cref="Complex"/>).</summary>
     public Type ClrType => Kind switch
     {
         'U' => typeof(string),
+        'O' => typeof(object),
         'c' => typeof(Complex),
         _ => Numeric.First(n => n.Kind == Kind && n.Size == ItemSize).Clr,
     };
@@ -53,6 +54,8 @@ internal sealed class NumpyDtype
     public static NumpyDtype Parse(string descr)
     {
         var body = descr.Length > 0 && descr[0] is '<' or '>' or '=' or '|' ? descr[1..] : descr;
+        if (body.Length >= 1 && body[0] == 'O' && PickleReader.ObjectArraysAllowed)
+            return new NumpyDtype('O', 8, descr);
         if (body.Length >= 1 && body[0] == 'O')
             throw new ZarrException(ZarrErrorKind.UnsafePickle,
                 $"Refusing to unpickle a numpy object array (dtype '{descr}'): its elements are arbitrary pickled objects; {PickleGlobals.AllowedSummary}");

@@ -38,6 +38,45 @@ internal static class NumpyEmission
         e.Emit(BUILD);
     }
 
+    /// <summary>A numpy object array (dtype <c>|O</c>) of <paramref name="shape"/>; <paramref name="items"/> writes its C-order items as a list.</summary>
+    public static void ObjectArray(PickleEmitter e, int[] shape, Action items)
+    {
+        e.Global("numpy.core.multiarray", "_reconstruct");
+        e.Global("numpy", "ndarray");
+        e.Int(0);
+        e.Emit(TUPLE1);
+        e.Bytes("b"u8);
+        e.Emit(TUPLE3);
+        e.Emit(REDUCE);
+
+        e.Emit(MARK);
+        e.Int(1);
+        e.Emit(MARK);
+        foreach (var d in shape) e.Int(d);
+        e.Emit(TUPLE);
+        e.Global("numpy", "dtype");
+        e.Str("O8");
+        e.Emit(NEWFALSE);
+        e.Emit(NEWTRUE);
+        e.Emit(TUPLE3);
+        e.Emit(REDUCE);
+        e.Emit(MARK);
+        e.Int(3);
+        e.Str("|");
+        e.Emit(NONE);
+        e.Emit(NONE);
+        e.Emit(NONE);
+        e.Int(-1);
+        e.Int(-1);
+        e.Int(63);
+        e.Emit(TUPLE);
+        e.Emit(BUILD);
+        e.Emit(NEWFALSE);
+        items();
+        e.Emit(TUPLE);
+        e.Emit(BUILD);
+    }
+
     /// <summary>A <see cref="Complex"/> scalar as <c>numpy.complex128</c>: Python's own complex would need a global outside the reader's allow-list.</summary>
     public static void Complex128(PickleEmitter e, Complex value)
     {

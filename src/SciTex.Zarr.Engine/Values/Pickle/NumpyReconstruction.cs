@@ -11,8 +11,27 @@ namespace SciTex.Zarr.Engine.Values.Pickle;
 /// </summary>
 internal sealed class PendingArray
 {
+    internal NumpyObjectArray? ObjectArray => Result as NumpyObjectArray;
+
     public bool Built { get; set; }
     public object? Result { get; set; }
+}
+
+/// <summary>A numpy object array read from a pickle: its shape, memory order and items in that order.</summary>
+public sealed class NumpyObjectArray
+{
+    internal NumpyObjectArray(int[] shape, bool fortran, object? items)
+    {
+        Shape = shape;
+        Fortran = fortran;
+        RawItems = items;
+    }
+
+    public int[] Shape { get; }
+    public bool Fortran { get; }
+    internal object? RawItems { get; set; }
+    /// <summary>The items as stored (Fortran order when <see cref="Fortran"/>), after the reader resolved them.</summary>
+    public object?[] Items => RawItems as object?[] ?? [];
 }
 
 /// <summary>
@@ -50,6 +69,15 @@ internal static class NumpyReconstruction
             throw PickleReader.CorruptValue("numpy array state has no dtype");
         if (s[o + 2] is not bool fortran)
             throw PickleReader.CorruptValue("numpy array state has a non-boolean Fortran flag");
+        if (dtype.Kind == 'O')
+        {
+            // An object array (only when the reader allows them: the pickle object codec): its data is a list whose
+            // items were read by the same restricted machine.
+            if (s[o + 3] is not PickleList items) throw PickleReader.CorruptValue("numpy object array data is not a list");
+            target.Result = new NumpyObjectArray(Shape(s[o]), fortran, items);
+            target.Built = true;
+            return;
+        }
         var raw = s[o + 3] switch
         {
             byte[] b => b,

@@ -24,6 +24,29 @@ namespace SciTex.Zarr.Engine.Values.Pickle;
 /// </remarks>
 public static class PickleReader
 {
+    [ThreadStatic] private static bool _objectArrays;
+
+    /// <summary>True while <see cref="ReadObjectArray"/> runs: numpy object arrays are accepted then (their items are still allow-listed).</summary>
+    internal static bool ObjectArraysAllowed => _objectArrays;
+
+    /// <summary>
+    /// Reads a pickled numpy object array (numcodecs' Pickle object codec): the same allow-list and limits as
+    /// <see cref="Read"/>, plus <c>dtype('O')</c> arrays whose items are themselves plain allow-listed values.
+    /// </summary>
+    public static NumpyObjectArray ReadObjectArray(ReadOnlySpan<byte> data)
+    {
+        var previous = _objectArrays;
+        _objectArrays = true;
+        try
+        {
+            return Read(data) as NumpyObjectArray ?? throw CorruptValue("the pickle does not hold a numpy object array");
+        }
+        finally
+        {
+            _objectArrays = previous;
+        }
+    }
+
     public static object? Read(ReadOnlySpan<byte> data)
     {
         var root = new PickleMachine(data).Run();
@@ -79,6 +102,9 @@ public static class PickleReader
                     done[items] = items;
                     pending.Push(items);
                     return items;
+                case PendingArray { Built: true, ObjectArray: { } objects }:
+                    objects.RawItems = Resolve(objects.RawItems, done, pending);
+                    return objects;
                 case PendingArray array:
                     return array.Built ? array.Result : throw CorruptValue("a numpy array was never given its state (missing BUILD)");
                 case NumpyDtype dtype:

@@ -40,6 +40,30 @@ public static class PickleWriter
         return e.ToArray();
     }
 
+    /// <summary>
+    /// A numpy object array (what numcodecs' Pickle object codec writes for a chunk): <paramref name="items"/> in C
+    /// order, each written like <see cref="Write"/> writes a value.
+    /// </summary>
+    public static byte[] WriteObjectArray(IReadOnlyList<object?> items, int[] shape)
+    {
+        var e = new PickleEmitter();
+        e.Emit(PROTO);
+        e.Emit(4);
+        var walker = new Walker(e);
+        NumpyEmission.ObjectArray(e, shape, () =>
+        {
+            e.Emit(EMPTY_LIST);
+            for (var start = 0; start < items.Count; start += Batch)
+            {
+                e.Emit(MARK);
+                for (var i = start; i < Math.Min(items.Count, start + Batch); i++) walker.Value(items[i], 1);
+                e.Emit(APPENDS);
+            }
+        });
+        e.Emit(STOP);
+        return e.ToArray();
+    }
+
     private sealed class Walker(PickleEmitter e)
     {
         private readonly HashSet<object> _open = new(ReferenceEqualityComparer.Instance);
