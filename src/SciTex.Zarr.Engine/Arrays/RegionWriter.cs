@@ -97,21 +97,39 @@ public static class RegionWriter
         }
     }
 
-    /// <summary>Writes a region of the array at <paramref name="path"/> under its lock, fresh metadata read inside the lock.</summary>
-    public static ArrayMetadata WriteRegion(IZarrStore store, string path, Func<ArrayMetadata, Selection> select, object? value, Action? chunkCompleted = null)
+    /// <summary>
+    /// Writes a region of the array at <paramref name="path"/> under its lock, its metadata read inside the lock.
+    /// <paramref name="progress"/> hears (chunks written, chunks the region touches).
+    /// </summary>
+    public static ArrayMetadata WriteRegion(IZarrStore store, string path, Func<ArrayMetadata, (Selection Selection, object? Value)> select, Action<long, long>? progress = null)
     {
         path = StoreKeys.NormalizePath(path, store.Name);
         using var held = store.LockNode(path);
         var array = ZarrArray.Open(store, path);
-        var selection = select(array.Metadata);
+        var (selection, value) = select(array.Metadata);
         var data = Prepare(array, selection, value, out var scalar);
+        var total = ChunksTouched(array.Metadata, selection.Resolve(array.Shape));
+        long done = 0;
         array.ChunkCompleted = () =>
         {
             WriteProtocol.Reached(WriteProtocol.ChunkWritten, path);
-            chunkCompleted?.Invoke();
+            progress?.Invoke(Interlocked.Increment(ref done), total);
         };
         Write(array, selection, data, scalar);
         store.Flush();
         return array.Metadata;
+    }
+
+    /// <summary>How many chunks a (resolved) region touches, at most.</summary>
+    public static long ChunksTouched(ArrayMetadata metadata, ResolvedAxis[] axes)
+    {
+        long total = 1;
+        for (var i = 0; i < axes.Length; i++)
+        {
+            if (axes[i].Count == 0) return 0;
+            var last = axes[i].Start + (axes[i].Count - 1) * axes[i].Step;
+            total *= last / metadata.ChunkShape[i] - axes[i].Start / metadata.ChunkShape[i] + 1;
+        }
+        return total;
     }
 }
