@@ -77,7 +77,7 @@ public static class ArrayCreator
         FillValue fill;
         try
         {
-            fill = definition.FillValue is null ? FillValue.Default(type) : FillValue.Parse(JsonValues.FromDotNet(definition.FillValue), type, v2: false);
+            fill = definition.FillValue is null ? FillValue.Default(type) : FillValue.Parse(JsonValues.FromDotNet(FillNumber(definition.FillValue, type)), type, v2: false);
         }
         catch (ZarrException e)
         {
@@ -153,6 +153,19 @@ public static class ArrayCreator
         write.Commit();
         if (consolidated) ConsolidatedMetadata.Write(store);
         store.Flush();
+    }
+
+    /// <summary>A fill value typed as text ('-5' from a command line) is read as the number it spells for numeric types.</summary>
+    private static object FillNumber(object value, ZarrDataType type)
+    {
+        if (value is not string text || type.Kind is DataTypeKind.String or DataTypeKind.Bytes) return value;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (type.Kind == DataTypeKind.Bool && bool.TryParse(text, out var b)) return b;
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, culture, out var l)) return l;
+        if (ulong.TryParse(text, System.Globalization.NumberStyles.Integer, culture, out var u)) return u;
+        if (type.Kind is DataTypeKind.Float or DataTypeKind.Complex && text is not ("NaN" or "Infinity" or "-Infinity")
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, culture, out var d)) return d;
+        return value;
     }
 
     /// <summary>The same array with another shape (everything else kept).</summary>
