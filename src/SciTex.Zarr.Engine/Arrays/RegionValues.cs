@@ -13,7 +13,7 @@ namespace SciTex.Zarr.Engine.Arrays;
 public static class RegionValues
 {
     /// <summary>True when <paramref name="value"/> is one element (it is broadcast over a region).</summary>
-    public static bool IsScalar(object? value) => value is not null && value is not string && value is not Array && value is not IList;
+    public static bool IsScalar(object? value) => value is not null && value is not Array && value is not IList;
 
     /// <summary>A dense array of <paramref name="type"/>'s element type with the value's shape (nested lists become axes).</summary>
     public static Array ToTyped(object? value, ZarrDataType type, string store, string path)
@@ -72,6 +72,8 @@ public static class RegionValues
     {
         var clr = type.ClrType;
         if (value is not null && value.GetType() == clr) return value;
+        // Text that spells a number (a command-line '-1', Import-Csv fields) is that number; other text is refused below.
+        if (value is string text && clr != typeof(string) && Spelled(text, clr) is { } spelled) value = spelled;
         try
         {
             switch (value)
@@ -104,6 +106,18 @@ public static class RegionValues
         {
             throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"{value} is out of range for a {type} array", store, path, e);
         }
+    }
+
+    private static object? Spelled(string text, Type clr)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        text = text.Trim();
+        if (clr == typeof(bool)) return bool.TryParse(text, out var b) ? b : null;
+        if (clr == typeof(Complex)) return null;
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, culture, out var l)) return l;
+        if (ulong.TryParse(text, System.Globalization.NumberStyles.Integer, culture, out var u)) return u;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, culture, out var d)) return d;
+        return null;
     }
 
     private static bool IsNumber(object value) => value is byte or sbyte or short or ushort or int or uint or long or ulong or float or double or Half or decimal;

@@ -50,7 +50,7 @@ public static class RegionWriter
         var store = array.Store.Name;
         var path = array.Metadata.Path;
         scalar = null;
-        if (RegionValues.IsScalar(value) || (value is string && array.DataType.ClrType == typeof(string)))
+        if (RegionValues.IsScalar(value))
         {
             scalar = RegionValues.Element(value, array.DataType, store, path);
             return null;
