@@ -11,7 +11,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('SciTex.Zarr.Format.ps1xml')
     TypesToProcess       = @('SciTex.Zarr.Types.ps1xml')
-    CmdletsToExport      = @('Save-Zarr', 'Import-Zarr', 'Get-ZarrTree', 'Get-ZarrSlice', 'Set-ZarrAttribute', 'Test-Zarr', 'ConvertTo-Zarr')
+    CmdletsToExport      = @('Save-Zarr', 'Import-Zarr', 'Get-ZarrTree', 'Get-ZarrSlice', 'Set-ZarrAttribute', 'Test-Zarr', 'ConvertTo-Zarr', 'New-ZarrArray', 'Set-ZarrSlice', 'Add-ZarrSlice', 'Resize-ZarrArray', 'Remove-ZarrNode', 'Copy-ZarrNode', 'Move-ZarrNode')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -60,4 +60,23 @@ public interface IZarrStore : IDisposable
 
     /// <summary>Waits while a replacement of the node (or a group around it) is being swapped in; true when there was one.</summary>
     bool WaitForPendingCommit(string nodePath) => false;
+
+    /// <summary>
+    /// Removes a node and everything below it in one step a reader cannot see half done. The default suits stores
+    /// that publish on <see cref="Flush"/>; directory stores move the node's folder into <c>.zarr-txn</c> by one
+    /// rename and delete it there (see docs/write-protocol.md, "Node management").
+    /// </summary>
+    void DeleteNode(string nodePath) => DeletePrefix(nodePath);
+
+    /// <summary>
+    /// Renames a node within the store in one atomic step; false when the store cannot (the caller then copies and
+    /// removes). Fails when <paramref name="to"/> exists.
+    /// </summary>
+    bool TryRenameNode(string from, string to) => false;
+
+    /// <summary>
+    /// Holds a lock that serialises the writers that change an existing array in place (region writes, appends,
+    /// resizes) across threads and processes; disposing releases it. Stores a single process owns return a no-op.
+    /// </summary>
+    IDisposable LockNode(string nodePath) => NodeLock.None;
 }

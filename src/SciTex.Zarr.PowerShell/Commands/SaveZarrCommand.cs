@@ -109,7 +109,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
 
     /// <summary>
     /// What gets saved where: a single dictionary/PSCustomObject fills the group at -Key; several piped records form a
-    /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value goes to '&lt;Key&gt;/data', as SciTeX does.
+    /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value is saved at -Key itself (without -Key, at 'data').
     /// </summary>
     private (string Group, IDictionary Items) Arrange(string key)
     {
@@ -117,6 +117,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         {
             var value = PowerShellInput.ToEngineValue(_inputs[0]);
             if (value is IDictionary dictionary) return (key, dictionary);
+            // store['analysis/spike_rate'] = x: a single non-dictionary value is the node at -Key itself; without -Key
+            // it goes to 'data' (the root is a group).
+            if (key.Length > 0) return (StoreKeys.Parent(key), new OrderedDictionary { [StoreKeys.LastSegment(key)] = value });
             return (key, new OrderedDictionary { ["data"] = value });
         }
         var collected = PowerShellInput.ToEngineValue(_inputs.ToArray());
