@@ -24,4 +24,7 @@ public abstract class DelegatingStore(IZarrStore inner) : IZarrStore
     public virtual IStagedWrite BeginNodeWrite(string nodePath) => Inner.BeginNodeWrite(nodePath);
     public virtual string? GetVersion(string key) => Inner.GetVersion(key);
     public virtual bool WaitForPendingCommit(string nodePath) => Inner.WaitForPendingCommit(nodePath);
+    public virtual void DeleteNode(string nodePath) => Inner.DeleteNode(nodePath);
+    public virtual bool TryRenameNode(string from, string to) => Inner.TryRenameNode(from, to);
+    public virtual IDisposable LockNode(string nodePath) => Inner.LockNode(nodePath);
 }
