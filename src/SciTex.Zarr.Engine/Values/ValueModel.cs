@@ -16,6 +16,12 @@ public sealed class TableValue(IReadOnlyList<string> names, IReadOnlyList<Array>
     public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Length;
 }
 
+/// <summary>
+/// A value with the attributes its node should carry (an Import-Zarr result saved again: the node's attributes travel
+/// with the value). <see cref="ValueWriter"/> unwraps it; attributes given explicitly for the same node win.
+/// </summary>
+public sealed record AttributedValue(object? Value, JsonObject Attributes);
+
 /// <summary>Internal attribute names the engine writes to make round trips exact; they are hidden from users.</summary>
 public static class ValueAttributes
 {
@@ -80,11 +86,27 @@ public static class JsonValues
             System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
             System.Text.Json.JsonValueKind.True => true,
             System.Text.Json.JsonValueKind.False => false,
-            System.Text.Json.JsonValueKind.Number => value.TryGetValue(out long l) ? l : value.TryGetValue(out ulong u) ? u : value.GetValue<double>(),
+            System.Text.Json.JsonValueKind.Number => Number(value),
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>
+    /// A JSON number the way ConvertFrom-Json reads it: an integer literal as Int64 (BigInteger when it does not fit),
+    /// anything with a fraction or exponent as Double. Decided from the number's text, so <c>1.0</c> stays a Double.
+    /// </summary>
+    public static object Number(JsonValue value)
+    {
+        var text = value.ToJsonString();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (text.AsSpan().IndexOfAny('.', 'e', 'E') < 0)
+        {
+            if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var l)) return l;
+            if (System.Numerics.BigInteger.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var big)) return big;
+        }
+        return double.Parse(text, System.Globalization.NumberStyles.Float, invariant);
+    }
 
     public static System.Collections.Specialized.OrderedDictionary ToDictionary(JsonObject obj)
     {
@@ -100,11 +122,13 @@ public static class JsonValues
     {
         null => null,
         JsonNode node => node.DeepClone(),
+        AttributedValue attributed => FromDotNet(attributed.Value, guard, segment),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         char ch => JsonValue.Create(ch.ToString()),
         byte or sbyte or short or ushort or int or uint or long => JsonValue.Create(Convert.ToInt64(value)),
         ulong ul => JsonValue.Create(ul),
+        System.Numerics.BigInteger big => RawNumber(big.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         float f => FloatJson(f),
         double d => FloatJson(d),
         Half h => FloatJson((double)h),
@@ -116,9 +140,21 @@ public static class JsonValues
         _ => JsonValue.Create(value.ToString()),
     };
 
-    private static JsonNode FloatJson(double d) =>
-        double.IsNaN(d) ? JsonValue.Create("NaN") : double.IsPositiveInfinity(d) ? JsonValue.Create("Infinity")
-        : double.IsNegativeInfinity(d) ? JsonValue.Create("-Infinity") : JsonValue.Create(d);
+    /// <summary>
+    /// A real as JSON, always recognisably a real: <c>1.0</c> is written <c>1.0</c> (not <c>1</c>), so Python's json,
+    /// ConvertFrom-Json and Import-Zarr read a float back. Non-finite values are the strings Zarr uses.
+    /// </summary>
+    private static JsonNode FloatJson(double d)
+    {
+        if (double.IsNaN(d)) return JsonValue.Create("NaN");
+        if (double.IsPositiveInfinity(d)) return JsonValue.Create("Infinity");
+        if (double.IsNegativeInfinity(d)) return JsonValue.Create("-Infinity");
+        var text = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0) text += ".0";
+        return RawNumber(text);
+    }
+
+    private static JsonNode RawNumber(string text) => JsonNode.Parse(text)!;
 
     private static JsonObject DictionaryJson(IDictionary dict, ValueGuard guard, string segment)
     {

@@ -206,7 +206,15 @@ public static class ValueWriter
     private static PlannedNode PlanValue(object? value, string path, string relativeKey, SaveOptions options, IZarrStore store, ValueGuard guard, string segment)
     {
         CheckPathLength(store, path);
-        var attributes = options.NodeAttributes?.GetValueOrDefault(relativeKey)?.DeepClone().AsObject() ?? new JsonObject();
+        var attributes = new JsonObject();
+        if (value is AttributedValue attributed)
+        {
+            // An imported value saved again: its node gets the attributes it came with (explicit ones below win).
+            value = attributed.Value;
+            foreach (var (key, attribute) in attributed.Attributes) attributes[key] = attribute?.DeepClone();
+        }
+        if (options.NodeAttributes?.GetValueOrDefault(relativeKey) is { } explicitAttributes)
+            foreach (var (key, attribute) in explicitAttributes) attributes[key] = attribute?.DeepClone();
         switch (value)
         {
             case IDictionary dictionary:

@@ -106,8 +106,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
         var value = scalar ? data.GetValue(0) : data;
         var wrapped = PSObject.AsPSObject(value!);
         wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.AttributesProperty, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.KeyProperty, array.Metadata.Path);
+        PowerShellOutput.Decorate(wrapped, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)), array.Metadata.Path);
         WriteObject(wrapped, enumerateCollection: false);
     }
 }

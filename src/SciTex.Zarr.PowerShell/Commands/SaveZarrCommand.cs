@@ -21,6 +21,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 public sealed class SaveZarrCommand : ZarrWriteCommandBase
 {
     private readonly List<object?> _inputs = [];
+    private System.Text.Json.Nodes.JsonObject? _groupAttributes;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -72,7 +73,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
-                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
+                Attributes = GroupAttributes(),
             };
         }, storePath, terminating: true);
 
@@ -117,6 +118,16 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
     }
 
+    /// <summary>The target group's attributes: those an imported group carried, then -Attributes over them.</summary>
+    private System.Text.Json.Nodes.JsonObject? GroupAttributes()
+    {
+        var given = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject();
+        if (_groupAttributes is null) return given;
+        var merged = (System.Text.Json.Nodes.JsonObject)_groupAttributes.DeepClone();
+        foreach (var (name, value) in given ?? []) merged[name] = value?.DeepClone();
+        return merged;
+    }
+
     /// <summary>
     /// What gets saved where: a single dictionary/PSCustomObject fills the group at -Key; several piped records form a
     /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value goes to '&lt;Key&gt;/data', as SciTeX does.
@@ -125,7 +136,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     {
         if (_inputs.Count == 1)
         {
-            var value = PowerShellInput.ToEngineValue(_inputs[0]);
+            var value = PowerShellInput.ToEngineValue(_inputs[0], keepAttributes: true);
+            // An imported group saved again: its attributes go back on the target group (-Attributes win).
+            if (value is AttributedValue { Value: IDictionary } attributed) (_groupAttributes, value) = (attributed.Attributes, attributed.Value);
             if (value is IDictionary dictionary) return (key, dictionary);
             return (key, new OrderedDictionary { ["data"] = value });
         }

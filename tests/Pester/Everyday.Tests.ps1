@@ -1,0 +1,95 @@
+# Everyday round trips and polish (issue 12): Import | Save is lossless, attribute number kinds, reserved attributes,
+# option validation, error ids, output and views, selective import, member order and CliXml, ConvertTo-Zarr skips.
+BeforeAll {
+    . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+    function New-StorePath([string] $Name) { [System.IO.Path]::Combine($TestDrive, $Name) }
+}
+
+Describe 'Import-Zarr | Save-Zarr round trip' {
+    It 'saves an imported store again with its values, types, attributes, tables and nested groups' {
+        $store = New-StorePath 'source.zarr'
+        $records = @([pscustomobject]@{ x = 1; y = 'a' }, [pscustomobject]@{ x = 2; y = 'b' })
+        Save-Zarr $store @{ a = [int[]] (1..5); m = [double[,]]::new(2, 3); g = @{ b = 2.5; s = 'x'; deep = @{ n = [long] 7 } }; t = $records; none = $null; mixed = @(1, 'a') } -Attributes @{ title = 'run'; n = 5 }
+        Set-ZarrAttribute $store -Key g -Attributes @{ units = 'mV' }
+        Set-ZarrAttribute $store -Key a -Attributes @{ units = 's' }
+        Set-ZarrAttribute $store -Key g/deep -Attributes @{ level = 2 }
+        $copy = New-StorePath 'copy.zarr'
+        Save-Zarr $copy (Import-Zarr $store)
+
+        $keys = Get-ZarrTree $copy | ForEach-Object Key
+        $keys | Should -Not -Contain 'ZarrAttributes' -Because 'the decoration is not data'
+        $keys | Should -Not -Contain 'ZarrKey'
+        $keys | Should -Not -Contain 'g/ZarrAttributes'
+        $back = Import-Zarr $copy
+        $back.ZarrAttributes.title | Should -Be 'run'
+        $back.ZarrAttributes.n | Should -Be 5
+        $back.g.ZarrAttributes.units | Should -Be 'mV'
+        $back.g.deep.ZarrAttributes.level | Should -Be 2
+        $back.a.ZarrAttributes.units | Should -Be 's'
+        ($back.a -is [int[]]) | Should -BeTrue
+        ($back.m -is [double[,]]) | Should -BeTrue
+        $back.g.deep.n | Should -BeOfType ([long])
+        $back.none | Should -BeNullOrEmpty
+        $back.mixed | Should -Be @(1, 'a')
+        $back.t | Should -HaveCount 2
+        $back.t[1].y | Should -Be 'b'
+        (Get-ZarrTree $copy -Key t).Attributes.Keys | Should -BeNullOrEmpty
+    }
+
+    It 'keeps ZarrAttributes and ZarrKey reachable by name but out of Format-List, Format-Table and nested text' {
+        $store = New-StorePath 'view.zarr'
+        Save-Zarr $store @{ a = 1; g = @{ b = 2 } } -Attributes @{ title = 'run' }
+        Set-ZarrAttribute $store -Key g -Attributes @{ units = 'mV' }
+        $o = Import-Zarr $store
+        $o.ZarrAttributes.title | Should -Be 'run'
+        $o.ZarrKey | Should -Be '/'
+        $o.g.ZarrKey | Should -Be 'g'
+        $list = $o | Format-List | Out-String
+        $list | Should -Not -Match 'ZarrAttributes'
+        $list | Should -Not -Match 'ZarrKey'
+        $list | Should -Match '@\{b=2\}'
+        ($o | Format-Table | Out-String) | Should -Not -Match 'ZarrKey'
+        ($o.psobject.Properties.Name) | Should -Contain 'ZarrAttributes'
+    }
+
+    It 'lets explicit -Attributes override the attributes an imported group carries' {
+        $store = New-StorePath 'override.zarr'
+        Save-Zarr $store @{ a = 1 } -Attributes @{ title = 'old'; keep = 1 }
+        $copy = New-StorePath 'override-copy.zarr'
+        Save-Zarr $copy (Import-Zarr $store) -Attributes @{ title = 'new' }
+        $attributes = (Import-Zarr $copy).ZarrAttributes
+        $attributes.title | Should -Be 'new'
+        $attributes.keep | Should -Be 1
+    }
+}
+
+Describe 'Attribute number kinds' {
+    It 'reads integers as Int64 (BigInteger when wider) and reals as Double, like ConvertFrom-Json' {
+        $store = New-StorePath 'numbers.zarr'
+        Save-Zarr $store @{ a = 1 }
+        Set-ZarrAttribute $store -Attributes @{ n = 5; big = 5000000000; huge = [bigint]::Parse('123456789012345678901234567890'); real = 2.5; one = 1.0; nested = @{ x = 1 }; list = @(1, 2) }
+        $a = (Import-Zarr $store).ZarrAttributes
+        $a.n | Should -BeOfType ([long])
+        $a.n | Should -Be 5
+        $a.big | Should -BeOfType ([long])
+        $a.huge | Should -BeOfType ([System.Numerics.BigInteger])
+        $a.huge.ToString() | Should -Be '123456789012345678901234567890'
+        $a.real | Should -BeOfType ([double])
+        $a.one | Should -BeOfType ([double])
+        $a.nested.x | Should -BeOfType ([long])
+        $a.list[0] | Should -BeOfType ([long])
+        $json = Get-Content -Raw ([System.IO.Path]::Combine($store, 'zarr.json'))
+        $json | Should -Match '"one": 1\.0'
+        $json | Should -Match '"n": 5[,\s]'
+        $fromJson = ($json | ConvertFrom-Json).attributes
+        foreach ($name in 'n', 'big', 'real', 'one') { $a[$name].GetType() | Should -Be $fromJson.$name.GetType() }
+    }
+
+    It 'shows the same kinds in Get-ZarrTree and Get-ZarrSlice' {
+        $store = New-StorePath 'kinds.zarr'
+        Save-Zarr $store @{ a = [int[]] (1, 2) }
+        Set-ZarrAttribute $store -Key a -Attributes @{ n = 3; r = 0.5 }
+        (Get-ZarrTree $store -Key a).Attributes.n | Should -BeOfType ([long])
+        (Get-ZarrSlice $store -Key a '0:1').ZarrAttributes.r | Should -BeOfType ([double])
+    }
+}
