@@ -93,3 +93,25 @@ Describe 'Attribute number kinds' {
         (Get-ZarrSlice $store -Key a '0:1').ZarrAttributes.r | Should -BeOfType ([double])
     }
 }
+
+Describe 'Reserved attribute names' {
+    It 'refuses a reserved name in Save-Zarr -Attributes before writing anything' {
+        $store = New-StorePath 'reserved.zarr'
+        { Save-Zarr $store @{ a = 1 } -Attributes @{ _type = 'x' } -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrReservedAttribute*'
+        $store | Should -Not -Exist
+    }
+
+    It 'refuses to set or remove a reserved name with Set-ZarrAttribute, naming store and key' {
+        $store = New-StorePath 'reserved-set.zarr'
+        Save-Zarr $store @{ nothing = $null; t = @([pscustomobject]@{ x = 1 }, [pscustomobject]@{ x = 2 }) }
+        $err = $null
+        Set-ZarrAttribute $store -Key nothing -Remove _type -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ZarrReservedAttribute*'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -Match 'nothing'
+        { Set-ZarrAttribute $store -Key t -Attributes @{ _table_columns = 'y' } -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrReservedAttribute*'
+        (Import-Zarr $store).nothing | Should -BeNullOrEmpty -Because 'the pickle marker is still there'
+        (Import-Zarr $store -Key nothing) | Should -BeNullOrEmpty
+        @(Import-Zarr $store -Key t) | Should -HaveCount 2
+    }
+}

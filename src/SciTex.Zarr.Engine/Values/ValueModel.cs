@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Metadata;
 
 namespace SciTex.Zarr.Engine.Values;
@@ -36,7 +37,26 @@ public static class ValueAttributes
     /// <summary>On a pickled list: the .NET type of each item that Python would widen (Int32 → int → Int64), or null.</summary>
     public const string ClrItemTypes = "_clr_item_types";
 
-    public static bool IsInternal(string name) => name is Type or ClrType or ClrItemTypes or TableValue.MarkerAttribute;
+    /// <summary>On a group saved from an ordered dictionary or PSCustomObject: its members' names in their saved order.</summary>
+    public const string MemberOrder = "_member_order";
+
+    /// <summary>
+    /// The names this module reserves (documented in docs/type-mapping.md): hidden from users, refused as user
+    /// attributes and never removed by Set-ZarrAttribute, because each one changes how a node loads.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Reserved = [Type, ClrType, ClrItemTypes, TableValue.MarkerAttribute, MemberOrder];
+
+    public static bool IsInternal(string name) => Reserved.Contains(name);
+
+    /// <summary>Refuses reserved names among attributes a user sets or removes (a named error before anything is written).</summary>
+    public static void CheckUserNames(IEnumerable<string> names, string what, string? store, string? key)
+    {
+        var reserved = names.Where(IsInternal).Distinct().ToList();
+        if (reserved.Count == 0) return;
+        throw new ZarrException(ZarrErrorKind.ReservedAttribute,
+            $"{what}: {string.Join(", ", reserved.Select(n => $"'{n}'"))} {(reserved.Count == 1 ? "is an attribute name" : "are attribute names")} this module reserves " +
+            $"({string.Join(", ", Reserved)}); they record how a node loads and cannot be set or removed. Use another name. Nothing was written", store, key);
+    }
 
     /// <summary>A copy of a node's attributes without the engine's internal markers.</summary>
     public static JsonObject User(JsonObject attributes)

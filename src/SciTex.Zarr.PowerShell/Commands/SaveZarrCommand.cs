@@ -73,7 +73,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
-                Attributes = GroupAttributes(),
+                Attributes = GroupAttributes(storePath),
             };
         }, storePath, terminating: true);
 
@@ -119,8 +119,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     }
 
     /// <summary>The target group's attributes: those an imported group carried, then -Attributes over them.</summary>
-    private System.Text.Json.Nodes.JsonObject? GroupAttributes()
+    private System.Text.Json.Nodes.JsonObject? GroupAttributes(string storePath)
     {
+        if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, StoreKeys.NormalizePath(Key) is { Length: > 0 } k ? k : "/");
         var given = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject();
         if (_groupAttributes is null) return given;
         var merged = (System.Text.Json.Nodes.JsonObject)_groupAttributes.DeepClone();
