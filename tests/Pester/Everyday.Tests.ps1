@@ -115,3 +115,52 @@ Describe 'Reserved attribute names' {
         @(Import-Zarr $store -Key t) | Should -HaveCount 2
     }
 }
+
+Describe 'Chunk and shard shape validation' {
+    BeforeAll {
+        $matrix = [int[,]]::new(10, 10)
+    }
+
+    It 'refuses <Case> with ZarrInvalidChunkShape before writing anything' -TestCases @(
+        @{ Case = 'a misspelt -ChunkShape key'; Options = @{ ChunkShape = @{ nosuch = 5, 5 } } }
+        @{ Case = 'a -ChunkShape of the wrong rank'; Options = @{ ChunkShape = 5 } }
+        @{ Case = 'a -ChunkShape table entry of the wrong rank'; Options = @{ ChunkShape = @{ m = 5 } } }
+        @{ Case = 'a shard that is not a multiple of the chunk'; Options = @{ ChunkShape = 5, 5; ShardShape = 7, 7 } }
+        @{ Case = 'a -ShardShape of the wrong rank'; Options = @{ ShardShape = 7 } }
+        @{ Case = 'a zero chunk size'; Options = @{ ChunkShape = 0, 5 } }
+    ) {
+        param($Case, $Options)
+        $store = New-StorePath "shape-$([guid]::NewGuid()).zarr"
+        { Save-Zarr $store @{ m = $matrix } @Options -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrInvalidChunkShape*'
+        $store | Should -Not -Exist
+    }
+
+    It 'still applies a common -ChunkShape to the arrays of its rank only' {
+        $store = New-StorePath 'mixed-rank.zarr'
+        Save-Zarr $store @{ m = $matrix; v = [int[]] (1..20) } -ChunkShape 5
+        (Get-ZarrTree $store -Key v).ChunkShape | Should -Be @(5)
+        (Get-ZarrTree $store -Key m).ChunkShape | Should -Be @(10, 10)
+    }
+
+    It 'shows a sharded array''s inner chunk as ChunkShape and its shard as ShardShape' {
+        $store = New-StorePath 'sharded.zarr'
+        Save-Zarr $store @{ m = $matrix } -ChunkShape 5, 5 -ShardShape 10, 10
+        $node = Get-ZarrTree $store -Key m
+        $node.ChunkShape | Should -Be @(5, 5)
+        $node.ShardShape | Should -Be @(10, 10)
+        $node.ChunkText | Should -Be '5,5/10,10'
+        (Get-ZarrTree $store -Key m | Out-String) | Should -Match '5,5/10,10'
+        $plain = New-StorePath 'plain.zarr'
+        Save-Zarr $plain @{ m = $matrix } -ChunkShape 5, 5
+        (Get-ZarrTree $plain -Key m).ShardShape | Should -BeNullOrEmpty
+    }
+
+    It 'fits automatic chunks inside a requested shard' {
+        $store = New-StorePath 'auto-shard.zarr'
+        Save-Zarr $store @{ m = $matrix } -ShardShape 6, 4
+        $node = Get-ZarrTree $store -Key m
+        $node.ShardShape[0] % $node.ChunkShape[0] | Should -Be 0
+        $node.ShardShape[1] % $node.ChunkShape[1] | Should -Be 0
+        (Import-Zarr $store -Key m)[9, 9] | Should -Be 0
+    }
+}

@@ -60,7 +60,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
         while (pending.Count > 0 && !_stopping)
         {
             var (node, depth) = pending.Pop();
-            if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
+            if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null));
             if (node is not GroupMetadata || depth >= Depth) continue;
             foreach (var child in children[node.Path].OrderByDescending(c => c.Name, StringComparer.Ordinal)) pending.Push((child, depth + 1));
         }
