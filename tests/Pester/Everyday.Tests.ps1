@@ -164,3 +164,36 @@ Describe 'Chunk and shard shape validation' {
         (Import-Zarr $store -Key m)[9, 9] | Should -Be 0
     }
 }
+
+Describe 'Error ids for the wrong kind of node or path' {
+    BeforeAll {
+        $store = New-StorePath 'kinds-of-nodes.zarr'
+        Save-Zarr $store @{ g = @{ a = [int[]] (1, 2, 3) }; arr = [int[]] (1, 2) }
+    }
+
+    It 'reports a group used as an array as ZarrNotAnArray, naming the key' {
+        $err = $null
+        Get-ZarrSlice $store -Key g '0' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ZarrNotAnArray*'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidType'
+        $err[0].Exception.Message | Should -Match "'g'"
+    }
+
+    It 'reports an array used as a group as ZarrNotAGroup' {
+        { Save-Zarr $store -Key arr/inner -InputObject @{ b = 1 } -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrNotAGroup*'
+        { Save-Zarr $store -Key arr/inner -InputObject @{ b = 1 } -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrNotAGroup*'
+    }
+
+    It 'reports a folder that is not a Zarr store as ZarrNotAStore, and a missing path as ZarrStoreNotFound' {
+        $folder = New-StorePath 'plain-folder'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        Set-Content -Path ([System.IO.Path]::Combine($folder, 'notes.txt')) -Value 'x'
+        $err = $null
+        Import-Zarr $folder -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ZarrNotAStore*'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        { Get-ZarrTree $folder -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrNotAStore*'
+        { Import-Zarr (New-StorePath 'missing.zarr') -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrStoreNotFound*'
+        { Import-Zarr $store -Key nothing -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrKeyNotFound*'
+    }
+}

@@ -201,7 +201,7 @@ public static class ValueWriter
             current = StoreKeys.Join(current, segments[i]);
             var existing = TryReadExisting(store, current);
             if (existing is ArrayMetadata && !(options.Force && i == segments.Length - 1))
-                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{current}' is an array, so nothing can be saved inside it{(i == segments.Length - 1 ? "; use -Force to replace it with a group" : "")}. Nothing was written", store.Name, current);
+                throw new ZarrException(i == segments.Length - 1 ? ZarrErrorKind.NodeExists : ZarrErrorKind.NotAGroup, $"'{current}' is an array, so nothing can be saved inside it{(i == segments.Length - 1 ? "; use -Force to replace it with a group" : "")}. Nothing was written", store.Name, current);
             if (existing is not null && existing.ZarrFormat != options.ZarrFormat)
                 throw new ZarrException(ZarrErrorKind.InvalidArgument,
                     $"'{(current.Length == 0 ? "/" : current)}' is Zarr format {existing.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {existing.ZarrFormat}", store.Name, current);
@@ -211,7 +211,7 @@ public static class ValueWriter
             throw new ZarrException(ZarrErrorKind.InvalidArgument,
                 $"The store is Zarr format {root.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {root.ZarrFormat}", store.Name, "/");
         if (root is ArrayMetadata)
-            throw new ZarrException(ZarrErrorKind.NodeExists, "The store's root is an array, not a group", store.Name, "/");
+            throw new ZarrException(ZarrErrorKind.NotAGroup, "The store's root is an array, not a group, so nothing can be saved into the store", store.Name, "/");
     }
 
     private static NodeMetadata? TryReadExisting(IZarrStore store, string path)
