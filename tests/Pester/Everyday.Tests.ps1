@@ -197,3 +197,75 @@ Describe 'Error ids for the wrong kind of node or path' {
         { Import-Zarr $store -Key nothing -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrKeyNotFound*'
     }
 }
+
+Describe 'Output: -PassThru, -Verbose and the tree view' {
+    BeforeAll {
+        function New-Npy([string] $Path, [double[]] $Values) {
+            $header = "{'descr': '<f8', 'fortran_order': False, 'shape': ($($Values.Count),), }".PadRight(117) + "`n"
+            $bytes = [System.Collections.Generic.List[byte]]::new()
+            $bytes.AddRange([byte[]] (0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, $header.Length, 0))
+            $bytes.AddRange([System.Text.Encoding]::ASCII.GetBytes($header))
+            foreach ($v in $Values) { $bytes.AddRange([System.BitConverter]::GetBytes($v)) }
+            [System.IO.File]::WriteAllBytes($Path, $bytes.ToArray())
+        }
+    }
+
+    It 'Save-Zarr -PassThru returns every node written, nested members included' {
+        $store = New-StorePath 'passthru.zarr'
+        $nodes = Save-Zarr $store @{ a = 1; g = @{ b = 2; h = @{ c = 3 } } } -PassThru
+        ($nodes.Key | Sort-Object) | Should -Be @('a', 'g', 'g/b', 'g/h', 'g/h/c')
+    }
+
+    It 'ConvertTo-Zarr -PassThru returns every node of the converted file' {
+        $folder = New-StorePath 'npz-src'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        New-Npy ([System.IO.Path]::Combine($folder, 'x.npy')) @(1, 2, 3)
+        New-Npy ([System.IO.Path]::Combine($folder, 'y.npy')) @(4, 5)
+        $npz = New-StorePath 'pair.npz'
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        [System.IO.Compression.ZipFile]::CreateFromDirectory($folder, $npz)
+        $nodes = ConvertTo-Zarr -LiteralPath $npz -Destination (New-StorePath 'npz.zarr') -PassThru
+        $nodes.Key | Should -Be @('/', 'x', 'y')
+        $nodes[1].Depth | Should -Be 1
+    }
+
+    It 'says with -Verbose what <Command> read or wrote' -TestCases @(
+        @{ Command = 'Save-Zarr'; Script = { param($s) Save-Zarr "$s-v" @{ a = [int[]] (1..10); g = @{ b = 1 } } -Verbose }; Pattern = 'Saved 3 nodes \(1 group, 2 arrays\).*2 chunks, 44 B of data.* in \d+ m?s' }
+        @{ Command = 'Import-Zarr'; Script = { param($s) Import-Zarr $s -Verbose | Out-Null }; Pattern = 'Read 3 nodes \(2 groups, 1 array\).*1 chunk, 80 B of data, in \d+ m?s' }
+        @{ Command = 'Get-ZarrSlice'; Script = { param($s) Get-ZarrSlice $s -Key g/m '0:2' -Verbose | Out-Null }; Pattern = 'Read a window of 2 .*1 chunk of 1 read, 16 B of data' }
+        @{ Command = 'Get-ZarrTree'; Script = { param($s) Get-ZarrTree $s -Verbose | Out-Null }; Pattern = 'Listed 3 nodes .*by reading each node''s metadata, showed 3' }
+    ) {
+        param($Command, $Script, $Pattern)
+        $store = New-StorePath "verbose-$Command.zarr"
+        Save-Zarr $store @{ g = @{ m = [double[]] (1..10) } }
+        $verbose = & $Script $store 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($verbose -join "`n") | Should -Match $Pattern
+    }
+
+    It 'fits the tree in 80 columns with short codecs, Stored and Ratio, pickled nodes and group totals' {
+        $store = New-StorePath 'tree80.zarr'
+        Save-Zarr $store @{ raw_signals = [double[,]]::new(64, 300); config = @{ fs = 30000; nothing = $null }; a_rather_long_array_name_here = [int[]] (1..100) }
+        $text = Get-ZarrTree $store | Out-String -Width 80
+        foreach ($line in $text -split "`r?`n") { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' must fit" }
+        $text | Should -Match 'Stored'
+        $text | Should -Match 'Ratio'
+        $text | Should -Match 'zstd:3'
+        $text | Should -Not -Match 'checksum'
+        $text | Should -Match 'nothing\s+\(\d+,\)\s+pickled'
+        $text | Should -Match '\[config\]\s+2 members'
+        $root = Get-ZarrTree $store -Depth 0
+        $root.MemberCount | Should -Be 3
+        $root.TotalBytes | Should -BeGreaterThan ((Get-ZarrTree $store -Key raw_signals).StoredBytes)
+        (Get-ZarrTree $store -Key config/nothing).StoredAs | Should -Be 'pickled'
+    }
+
+    It 'shows deserialized nodes (Start-Job, Import-Clixml) in the same tree view' {
+        $store = New-StorePath 'deserialized.zarr'
+        Save-Zarr $store @{ a = [int[]] (1..10) }
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize(@(Get-ZarrTree $store)))
+        $copy[0].pstypenames[0] | Should -Be 'Deserialized.SciTex.Zarr.PowerShell.Output.ZarrNodeInfo'
+        $text = $copy | Out-String -Width 80
+        $text | Should -Match 'Hierarchy\s+Shape\s+DataType'
+        $text | Should -Match '\s+a\s+\(10,\)\s+int32'
+    }
+}

@@ -77,7 +77,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
                 continue;
             }
             var target = key.Length == 0 ? destination : $"{destination} (key '{key}')";
-            if (!ShouldProcess(target, $"Convert '{file}' to Zarr")) continue;
+            if (!ShouldProcess(target, $"Convert '{file}' to Zarr{Replacing(destination, key)}")) continue;
             Convert(file, destination, groupKey, options!);
         }
     }
@@ -90,6 +90,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
             Progress = new Reporter(p => progress.Report(p.ChunksDone, p.ChunksTotal, $"dataset '/{p.Dataset}' ({p.DatasetNumber} of {p.DatasetCount})")),
         };
         ConversionResult? result = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             if (!TryEngine(() => result = FileConverter.Convert(file, destination, groupKey, Force, withProgress), file)) return;
@@ -103,12 +104,35 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
             progress.Complete();
         }
         foreach (var warning in result!.Warnings) WriteWarning(warning);
+        WriteVerbose($"Converted '{file}' to {destination} (key '{(result.Path.Length == 0 ? "/" : result.Path)}'): {WorkSummary.Nodes(result.Groups, result.Arrays)}, " +
+            $"{WorkSummary.Bytes(result.Bytes)} of data, in {WorkSummary.Time(clock)}");
+        // Every node the file became, parents before children.
         if (PassThru)
             TryEngine(() =>
             {
                 using var store = new DirectoryStore(destination, readOnly: true);
-                WriteObject(ZarrNodeInfo.Describe(store, destination, result.Path));
+                var listing = Engine.Hierarchy.ConsolidatedTree.Walk(store, result.Path);
+                WriteObject(ZarrNodeInfo.From(store, destination, listing.Root, 0));
+                foreach (var node in listing.Descendants.OrderBy(n => n.Path, StringComparer.Ordinal))
+                    WriteObject(ZarrNodeInfo.From(store, destination, node, node.Path.Count(c => c == '/') - (result.Path.Length == 0 ? -1 : result.Path.Count(c => c == '/'))));
             }, destination);
+    }
+
+    /// <summary>For -WhatIf/-Confirm: what -Force would replace at the target ("" when nothing).</summary>
+    private string Replacing(string destination, string key)
+    {
+        if (!Force || !Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination).Any()) return "";
+        if (key.Length == 0) return $"; replace the existing store '{destination}' and everything in it";
+        try
+        {
+            using var store = new DirectoryStore(destination, readOnly: true);
+            return Engine.Hierarchy.NodeStore.TryRead(store, key) is { } existing
+                ? $"; replace the existing {(existing is Engine.Metadata.ArrayMetadata ? "array" : "group")} '{key}'" : "";
+        }
+        catch (ZarrException)
+        {
+            return "";
+        }
     }
 
     private string ResolveDestination()

@@ -66,10 +66,14 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath);
                 var key = StoreKeys.NormalizePath(Key, store.Name);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                long chunksRead = 0;
                 // Read consistently: a window read while another writer replaces the array is retried, never torn.
                 var (array, selection, resolved, version, data) = ConsistentRead.Node(store, key, node =>
                 {
                     var opened = ZarrArray.Open(store, node.Path);
+                    Interlocked.Exchange(ref chunksRead, 0);
+                    opened.ChunkCompleted = () => Interlocked.Increment(ref chunksRead);
                     var rank = opened.Metadata.Rank;
                     var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
                     var axes = parsed.Resolve(opened.Shape);
@@ -77,6 +81,10 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
                 });
                 if (Stream) EmitBlocks(array, selection, resolved, version);
                 else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                var elements = ZarrArray.OutputShape(resolved).Aggregate(1L, (a, b) => a * b);
+                var bytes = array.Metadata.DataType.IsVariableLength ? 0 : elements * array.Metadata.DataType.ItemSize;
+                WriteVerbose($"Read a window of {string.Join(" × ", ZarrArray.OutputShape(resolved))}{(ZarrArray.OutputShape(resolved).Length == 0 ? "one element" : "")} from {storePath} (key '{array.Metadata.Path}'): " +
+                    $"{Output.WorkSummary.Chunks(Interlocked.Read(ref chunksRead))} of {array.Metadata.ChunkCount} read, {Output.WorkSummary.Bytes(bytes)} of data, in {Output.WorkSummary.Time(clock)}");
             }, storePath);
         }
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.Engine.Values;
 using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Output;
 using SciTex.Zarr.PowerShell.Values;
 
 namespace SciTex.Zarr.PowerShell.Commands;
@@ -28,6 +29,7 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
                 using var store = OpenStore(storePath);
                 var progress = new ProgressReporter(this, 2, $"Import-Zarr {storePath}");
                 LoadedNode node;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     node = ValueReader.Load(store, StoreKeys.NormalizePath(Key, store.Name), (done, total) => progress.Report(done, total, "Reading chunks"));
@@ -36,6 +38,8 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
                 {
                     progress.Complete();
                 }
+                var (groups, arrays, chunks, bytes) = WorkSummary.Of(node);
+                WriteVerbose($"Read {WorkSummary.Nodes(groups, arrays)} from {storePath} (key '{(node.Path.Length == 0 ? "/" : node.Path)}'): {WorkSummary.Chunks(chunks)}, {WorkSummary.Bytes(bytes)} of data, in {WorkSummary.Time(clock)}");
                 Emit(node);
             }, storePath);
         }

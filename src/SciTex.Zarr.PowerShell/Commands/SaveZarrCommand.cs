@@ -95,9 +95,10 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             }, storePath, terminating: true);
         ValueWriter.SavePlan? plan = null;
         if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
-        if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
-        foreach (var replaced in plan!.Replaced)
-            if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
+        // One prompt (and one -WhatIf line) that names every existing node -Force would replace.
+        var replacing = plan!.Replaced.Count == 0 ? "" : $"; replace existing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))}";
+        if (!ShouldProcess(target, $"Save Zarr node(s) {names}{replacing}")) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var progress = new ProgressReporter(this, 1, $"Save-Zarr {storePath}");
         var withProgress = plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) };
@@ -113,8 +114,12 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         {
             progress.Complete();
         }
+        var (groups, arrays, chunks, bytes) = WorkSummary.Of(plan.Nodes);
+        WriteVerbose($"Saved {WorkSummary.Nodes(groups, arrays)} to {target}: {WorkSummary.Chunks(chunks)}, {WorkSummary.Bytes(bytes)} of data, in {WorkSummary.Time(clock)}" +
+            (plan.Replaced.Count > 0 ? $"; replaced {string.Join(", ", plan.Replaced)}" : ""));
+        // Every node written, nested groups' members included, parents before children.
         if (PassThru)
-            foreach (var node in plan.Nodes)
+            foreach (var node in ValueWriter.AllNodes(plan.Nodes))
                 TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
     }
 
