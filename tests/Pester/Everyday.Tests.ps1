@@ -269,3 +269,52 @@ Describe 'Output: -PassThru, -Verbose and the tree view' {
         $text | Should -Match '\s+a\s+\(10,\)\s+int32'
     }
 }
+
+Describe 'Selective import and cheap listing' {
+    BeforeAll {
+        $store = New-StorePath 'workflow.zarr'
+        Save-Zarr $store @{
+            config    = @{ fs = 30000; name = 'run' }
+            raw       = [double[]] (1..1000)
+            processed = @{ filtered_sec_1 = [int[]] (1, 2); filtered_sec_2 = [int[]] (3); other = 5; deep = @{ x = 1 } }
+        }
+        # Corrupt the raw array's only chunk: any read of it fails, so tests prove it is never read.
+        $chunk = Get-ChildItem -Recurse -File ([System.IO.Path]::Combine($store, 'raw', 'c')) | Select-Object -First 1
+        [System.IO.File]::WriteAllBytes($chunk.FullName, [byte[]] (1, 2, 3))
+    }
+
+    It 'loads only what -Include names, without reading other arrays' {
+        { Import-Zarr $store -ErrorAction Stop } | Should -Throw -Because 'the raw array is unreadable, so loading it fails'
+        $o = Import-Zarr $store -Include config
+        $o.config.fs | Should -Be 30000
+        $o.psobject.Properties.Name | Should -Not -Contain 'raw'
+        $o.psobject.Properties.Name | Should -Not -Contain 'processed'
+    }
+
+    It 'leaves out what -Exclude names' {
+        $o = Import-Zarr $store -Exclude raw, deep
+        $o.processed.other | Should -Be 5
+        $o.processed.psobject.Properties.Name | Should -Not -Contain 'deep'
+        $o.psobject.Properties.Name | Should -Not -Contain 'raw'
+    }
+
+    It 'stops at -Depth: groups at the last level come back without members' {
+        $o = Import-Zarr $store -Key processed -Depth 1
+        $o.other | Should -Be 5
+        @($o.deep.psobject.Properties.Where({ $_.MemberType -eq 'NoteProperty' -and $_.Name -notlike 'Zarr*' })) | Should -HaveCount 0
+        (Import-Zarr $store -Key processed -Depth 0 -AsHashtable).Count | Should -Be 0
+    }
+
+    It 'expands a wildcard -Key into one result per matching node' {
+        $results = @(Import-Zarr $store -Key 'processed/filtered_sec_*')
+        $results | Should -HaveCount 2
+        $results[0].ZarrKey | Should -Be 'processed/filtered_sec_1'
+        $results[1] | Should -Be @(3)
+        { Import-Zarr $store -Key 'processed/nothing_*' -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrKeyNotFound*'
+    }
+
+    It 'lists child keys cheaply with Get-ZarrTree -Name' {
+        Get-ZarrTree $store -Key processed -Depth 1 -Name | Should -Be @('processed/deep', 'processed/filtered_sec_1', 'processed/filtered_sec_2', 'processed/other')
+        Get-ZarrTree $store -Depth 1 -Name | Should -Be @('config', 'processed', 'raw')
+    }
+}

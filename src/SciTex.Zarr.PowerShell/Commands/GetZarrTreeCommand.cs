@@ -10,6 +10,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// <summary>Get-ZarrTree: one typed node object per group and array, depth first, for v2 and v3 stores alike.</summary>
 [Cmdlet(VerbsCommon.Get, "ZarrTree", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ZarrNodeInfo))]
+[OutputType(typeof(string))]
 public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
 {
     private WildcardPattern[] _include = [];
@@ -28,6 +29,13 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
     [Parameter]
     [SupportsWildcards]
     public string[]? Exclude { get; set; }
+
+    /// <summary>
+    /// Emit only the keys of the nodes below the starting node (strings, like Get-ChildItem -Name): metadata is read,
+    /// chunk sizes are not. <c>Get-ZarrTree ./s -Key g -Depth 1 -Name</c> lists g's members.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Name { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -65,7 +73,15 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
         while (pending.Count > 0 && !_stopping)
         {
             var (node, depth) = pending.Pop();
-            if (Matches(node))
+            if (Name)
+            {
+                if (depth > rootDepth && Matches(node))
+                {
+                    WriteObject(node.Path);
+                    shown++;
+                }
+            }
+            else if (Matches(node))
             {
                 WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null));
                 shown++;
