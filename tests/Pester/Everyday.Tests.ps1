@@ -318,3 +318,58 @@ Describe 'Selective import and cheap listing' {
         Get-ZarrTree $store -Depth 1 -Name | Should -Be @('config', 'processed', 'raw')
     }
 }
+
+Describe 'Member order and CliXml' {
+    It 'keeps the member order of ordered dictionaries and PSCustomObjects' {
+        $store = New-StorePath 'order.zarr'
+        Save-Zarr $store ([ordered]@{ zeta = 1; alpha = 2; mid = [ordered]@{ z = 1; a = 2 }; obj = [pscustomobject]@{ y = 1; b = 2 } })
+        (Import-Zarr $store).psobject.Properties.Where({ $_.MemberType -eq 'NoteProperty' }).Name | Should -Be @('zeta', 'alpha', 'mid', 'obj', 'ZarrAttributes', 'ZarrKey')
+        @((Import-Zarr $store -AsHashtable).Keys) | Should -Be @('zeta', 'alpha', 'mid', 'obj')
+        @((Import-Zarr $store -Key mid -AsHashtable).Keys) | Should -Be @('z', 'a')
+        @((Import-Zarr $store -Key obj -AsHashtable).Keys) | Should -Be @('y', 'b')
+        (Import-Zarr $store).ZarrAttributes.Keys | Should -Not -Contain '_member_order'
+        $json = Get-Content -Raw ([System.IO.Path]::Combine($store, 'zarr.json')) | ConvertFrom-Json
+        $json.attributes._member_order | Should -Be @('zeta', 'alpha', 'mid', 'obj')
+        # Members added later come after the recorded ones.
+        Save-Zarr $store ([ordered]@{ beta = 3 })
+        @((Import-Zarr $store -AsHashtable).Keys) | Should -Be @('zeta', 'alpha', 'mid', 'obj', 'beta')
+    }
+
+    It 'keeps name order for hashtables, whose order is arbitrary, and writes no order attribute' {
+        $store = New-StorePath 'hash-order.zarr'
+        Save-Zarr $store @{ zeta = 1; alpha = 2; mid = 3 }
+        @((Import-Zarr $store -AsHashtable).Keys) | Should -Be @('alpha', 'mid', 'zeta')
+        (Get-Content -Raw ([System.IO.Path]::Combine($store, 'zarr.json'))) | Should -Not -Match '_member_order'
+    }
+
+    It 'refuses objects with no Zarr mapping unless -UseCliXml is given' {
+        $store = New-StorePath 'clixml.zarr'
+        { Save-Zarr $store @{ id = [guid]::NewGuid() } -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrUnsupportedValueType*'
+        $id = [guid]'0f8fad5b-d9cb-469f-a165-70867728950e'
+        $file = Get-Item -LiteralPath $PSCommandPath
+        Save-Zarr $store @{ id = $id; version = [version]'1.2.3'; file = $file; n = 5 } -UseCliXml
+        $back = Import-Zarr $store
+        $back.id | Should -BeOfType ([guid])
+        $back.id | Should -Be $id
+        $back.version | Should -Be ([version]'1.2.3')
+        $back.file.pstypenames[0] | Should -Be 'Deserialized.System.IO.FileInfo'
+        $back.file.Name | Should -Be $file.Name
+        $back.n | Should -BeOfType ([int]) -Because 'values with a Zarr mapping are stored as usual'
+        (Get-ZarrTree $store -Key id).StoredAs | Should -Be 'clixml'
+        (Get-ZarrTree $store -Key id).DataType | Should -Be 'string'
+    }
+
+    It 'loads CliXml without running code or resolving external entities' {
+        $store = New-StorePath 'clixml-hostile.zarr'
+        Save-Zarr $store @{ v = [version]'1.0' } -UseCliXml
+        $hostile = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S>&e;</S></Objs>'
+        Remove-Item -Recurse -Force ([System.IO.Path]::Combine($store, 'v'))
+        Save-Zarr $store @{ v = $hostile }
+        Set-Content -LiteralPath ([System.IO.Path]::Combine($store, 'v', 'zarr.json')) -Value ((Get-Content -Raw ([System.IO.Path]::Combine($store, 'v', 'zarr.json'))) -replace '"attributes": \{\s*\}', '"attributes": { "_type": "clixml" }')
+        $err = $null
+        $value = Import-Zarr $store -Key v -ErrorVariable err -ErrorAction SilentlyContinue
+        "$value" | Should -Not -Match 'root:'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ZarrCorruptChunk*'
+        $err[0].Exception.Message | Should -Match "key 'v'"
+    }
+}

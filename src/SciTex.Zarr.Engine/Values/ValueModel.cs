@@ -23,12 +23,17 @@ public sealed class TableValue(IReadOnlyList<string> names, IReadOnlyList<Array>
 /// </summary>
 public sealed record AttributedValue(object? Value, JsonObject Attributes);
 
+/// <summary>A value stored as text in another system's serialization (<see cref="ValueAttributes.CliXml"/>), for the caller to decode.</summary>
+public sealed record SerializedValue(string Format, string Text);
+
 /// <summary>Internal attribute names the engine writes to make round trips exact; they are hidden from users.</summary>
 public static class ValueAttributes
 {
     /// <summary>SciTeX's marker for a pickled value (uint8 array holding a Python pickle).</summary>
     public const string Type = "_type";
     public const string Pickled = "pickled";
+    /// <summary>A PowerShell CliXml document in a 0-d string array (Save-Zarr -UseCliXml); Import-Zarr deserializes it.</summary>
+    public const string CliXml = "clixml";
 
     /// <summary>The .NET container a value came from when the Zarr type alone can't say (e.g. object[] of numbers).</summary>
     public const string ClrType = "_clr_type";

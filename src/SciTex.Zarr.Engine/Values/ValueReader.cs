@@ -90,8 +90,11 @@ public static class ValueReader
     public static object? ReadArrayValue(IZarrStore store, ArrayMetadata array, Action? chunkCompleted = null)
     {
         var zarr = new ZarrArray(store, array) { ChunkCompleted = chunkCompleted };
-        if (array.Attributes[ValueAttributes.Type] is JsonValue t && t.TryGetValue(out string? type) && type == ValueAttributes.Pickled)
+        var type = array.Attributes[ValueAttributes.Type] is JsonValue t && t.TryGetValue(out string? marker) ? marker : null;
+        if (type == ValueAttributes.Pickled)
             return PickledValues.Unpickle(zarr);
+        if (type == ValueAttributes.CliXml && array.Rank == 0 && zarr.ReadValue() is string text)
+            return new SerializedValue(ValueAttributes.CliXml, text);
         var value = zarr.ReadValue();
         if (array.DataType.Kind is DataTypes.DataTypeKind.DateTime64 or DataTypes.DataTypeKind.TimeDelta64)
             value = TimeValues.FromStored(value, array.DataType) ?? value;

@@ -24,7 +24,11 @@ public static class ValueWriter
     public sealed record PlannedArray(string Path, JsonObject Attributes, ArrayMetadata Metadata, Array Data) : PlannedNode(Path, Attributes);
 
     /// <summary>What a save will do; <see cref="Replaced"/> lists existing nodes it will overwrite (only with Force).</summary>
-    public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options);
+    public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options)
+    {
+        /// <summary>The target group's member order to record (<see cref="ValueAttributes.MemberOrder"/>), or null to leave it.</summary>
+        public JsonArray? TargetMemberOrder { get; init; }
+    }
 
     /// <summary>Plans saving each entry of <paramref name="items"/> as a child of <paramref name="groupPath"/>.</summary>
     public static SavePlan Plan(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
@@ -58,7 +62,7 @@ public static class ValueWriter
             nodes.Add(PlanValue(entry.Value, path, name, options, store, guard, name));
         }
         CheckShapeOptions(nodes, groupPath, options, store);
-        return new SavePlan(store, groupPath, nodes, replaced, options);
+        return new SavePlan(store, groupPath, nodes, replaced, options) { TargetMemberOrder = TargetOrder(store, groupPath, items, options) };
     }
 
     /// <summary>
@@ -84,6 +88,7 @@ public static class ValueWriter
                 var write = Begin(store, plan.GroupPath, staged);
                 var group = new GroupMetadata(plan.GroupPath, options.ZarrFormat);
                 MergeAttributes(group, options);
+                if (plan.TargetMemberOrder is { } order) group.Attributes[ValueAttributes.MemberOrder] = order.DeepClone();
                 NodeStore.Write(write.Store, group);
                 foreach (var node in plan.Nodes) WriteNode(write.Store, node, options, totalChunks, ref written);
             }
@@ -97,7 +102,13 @@ public static class ValueWriter
             else
             {
                 var target = NodeStore.EnsureGroup(store, plan.GroupPath, options.ZarrFormat);
-                if (MergeAttributes(target, options)) NodeStore.Write(store, target);
+                var changed = MergeAttributes(target, options);
+                if (plan.TargetMemberOrder is { } order)
+                {
+                    target.Attributes[ValueAttributes.MemberOrder] = order.DeepClone();
+                    changed = true;
+                }
+                if (changed) NodeStore.Write(store, target);
             }
             foreach (var write in staged) write.Commit();
             if (consolidated || options.Consolidate) ConsolidatedMetadata.Write(store);
@@ -153,6 +164,31 @@ public static class ValueWriter
         PlannedArray a => a.Metadata.ChunkCount,
         _ => 0,
     };
+
+    /// <summary>
+    /// The member order to record for a group saved from <paramref name="dictionary"/>: its keys when it is ordered
+    /// (anything but a Hashtable, whose order is arbitrary) and they are not already in name order, else null.
+    /// </summary>
+    private static JsonArray? MemberOrder(IDictionary dictionary)
+    {
+        if (dictionary is Hashtable || dictionary.Count < 2) return null;
+        var names = dictionary.Keys.Cast<object?>().Select(k => k?.ToString() ?? "").ToList();
+        return names.SequenceEqual(names.Order(StringComparer.Ordinal)) ? null : JsonHelpers.ToJsonArray(names);
+    }
+
+    /// <summary>
+    /// The target group's order after the save: a new (or replaced) group takes the items' order; an existing group
+    /// that records an order gets the new names appended; one that records none keeps name order.
+    /// </summary>
+    private static JsonArray? TargetOrder(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
+    {
+        var existing = TryReadExisting(store, groupPath);
+        if (existing is not GroupMetadata) return MemberOrder(items);
+        if (existing.Attributes[ValueAttributes.MemberOrder] is not JsonArray recorded) return null;
+        var names = recorded.Select(n => n?.ToString() ?? "").ToList();
+        foreach (var key in items.Keys) if (!names.Contains(key?.ToString() ?? "")) names.Add(key?.ToString() ?? "");
+        return JsonHelpers.ToJsonArray(names);
+    }
 
     /// <summary>Every planned node, depth first (groups before their members).</summary>
     public static IEnumerable<PlannedNode> AllNodes(IEnumerable<PlannedNode> nodes)
@@ -265,6 +301,7 @@ public static class ValueWriter
                     var name = NodeName(entry.Key, store, path);
                     children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store, guard, name));
                 }
+                if (MemberOrder(dictionary) is { } order) attributes[ValueAttributes.MemberOrder] = order;
                 return new PlannedGroup(path, attributes, children);
             }
             case TableValue table:
@@ -299,6 +336,13 @@ public static class ValueWriter
         }
         catch (ZarrException e) when (e.Kind == ZarrErrorKind.UnsupportedValue)
         {
+            if (options.Serializer is { } serializer && value is not null)
+            {
+                // Opt-in (Save-Zarr -UseCliXml): the caller's own serialization, as a string marked with its format.
+                var (format, text) = serializer(value);
+                attributes[ValueAttributes.Type] = format;
+                return PlanArray(new[] { text }, path, path, attributes, options, store, scalar: true);
+            }
             throw UnsupportedValue(value, path, store, inner: e);
         }
         attributes[ValueAttributes.Type] = ValueAttributes.Pickled;

@@ -50,6 +50,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter]
     public Hashtable? Attributes { get; set; }
 
+    /// <summary>
+    /// Save values that have no Zarr mapping ([guid], [version], Get-Item output, class instances …) as PowerShell
+    /// CliXml (Export-Clixml's format, depth 2) in a string array marked _type: clixml, instead of refusing them.
+    /// Import-Zarr returns them as Import-Clixml would.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UseCliXml { get; set; }
+
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
     protected override void EndProcessing()
@@ -74,6 +82,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 Force = Force,
                 Consolidate = Consolidate,
                 Attributes = GroupAttributes(storePath),
+                Serializer = UseCliXml ? PowerShellOutput.ToCliXml : null,
             };
         }, storePath, terminating: true);
 

@@ -45,7 +45,9 @@ internal static class PowerShellInput
             case IDictionary dictionary:
             {
                 using var scope = guard.Enter(dictionary, segment);
-                var result = new OrderedDictionary(StringComparer.Ordinal);
+                // A Hashtable's order is arbitrary, so it stays a Hashtable (its group keeps name order); ordered
+                // dictionaries and PSCustomObjects keep their order (recorded in _member_order when it is not by name).
+                IDictionary result = dictionary is Hashtable ? new Hashtable(StringComparer.Ordinal) : new OrderedDictionary(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var key = entry.Key.ToString()!;

@@ -15,6 +15,7 @@ internal static class PowerShellOutput
 
     public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
     {
+        LoadedArray { Value: SerializedValue { Format: ValueAttributes.CliXml } clixml } => FromCliXml(clixml.Text, node),
         LoadedArray array => array.Value,
         LoadedGroup { TableColumns: not null } table => Records(table),
         LoadedGroup group => Group(group, asHashtable),
@@ -54,6 +55,30 @@ internal static class PowerShellOutput
     /// <summary>The decoration's attributes when <paramref name="value"/> carries them (an Import-Zarr result), else null.</summary>
     public static IDictionary? DecorationAttributes(PSObject value) =>
         value.Properties[AttributesProperty] is ZarrDecoration { Value: IDictionary attributes } ? attributes : null;
+
+    /// <summary>
+    /// Save-Zarr -UseCliXml's value, as PowerShell deserializes it (Import-Clixml, remoting): primitive and a fixed set
+    /// of known types come back as themselves, everything else as a Deserialized.* property bag; no code runs and no
+    /// arbitrary type is constructed. The depth Export-Clixml uses by default.
+    /// </summary>
+    public const int CliXmlDepth = 2;
+
+    public static object? FromCliXml(string text, LoadedNode node)
+    {
+        object? value;
+        try
+        {
+            value = PSSerializer.Deserialize(text);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InvalidOperationException or RuntimeException or ArgumentException)
+        {
+            throw new Engine.Errors.ZarrException(Engine.Errors.ZarrErrorKind.CorruptChunk,
+                $"The value is marked _type: clixml but is not a CliXml document PowerShell accepts ({e.Message})", null, node.Path.Length == 0 ? "/" : node.Path, e);
+        }
+        return value is PSObject { BaseObject: not PSCustomObject } ps && ps.TypeNames.All(t => !t.StartsWith("Deserialized.", StringComparison.Ordinal)) ? ps.BaseObject : value;
+    }
+
+    public static (string Format, string Text) ToCliXml(object value) => (ValueAttributes.CliXml, PSSerializer.Serialize(value, CliXmlDepth));
 
     /// <summary>Attributes are always an ordered dictionary (keys of any spelling, order kept), from every cmdlet.</summary>
     public static OrderedDictionary Attributes(JsonObject attributes) => JsonValues.ToDictionary(attributes);
