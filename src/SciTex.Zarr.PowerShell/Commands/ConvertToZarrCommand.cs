@@ -31,6 +31,40 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     [Parameter(Mandatory = true, Position = 1)]
     public string Destination { get; set; } = "";
 
+    /// <summary>Convert only datasets whose name or path (relative to the file's root) matches, or that lie in a matching group.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Include { get; set; }
+
+    /// <summary>Leave out datasets and groups whose name or path matches (a group with everything in it).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Exclude { get; set; }
+
+    /// <summary>Fail a file on its first dataset that cannot be converted (nothing of it is written) instead of skipping it with a warning.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>Node filter: a node is excluded when it or a group above it matches -Exclude; a dataset needs a match of -Include on itself or a group above it.</summary>
+    private Func<string, bool, bool>? Selector()
+    {
+        static WildcardPattern[] Compile(string[]? patterns) => (patterns ?? []).Select(p => new WildcardPattern(p.TrimStart('/'), WildcardOptions.IgnoreCase)).ToArray();
+        var include = Compile(Include);
+        var exclude = Compile(Exclude);
+        if (include.Length == 0 && exclude.Length == 0) return null;
+        static bool Any(WildcardPattern[] patterns, string path)
+        {
+            var segments = path.Split('/');
+            for (var i = 1; i <= segments.Length; i++)
+            {
+                var prefix = string.Join('/', segments.Take(i));
+                if (patterns.Any(p => p.IsMatch(segments[i - 1]) || p.IsMatch(prefix))) return true;
+            }
+            return false;
+        }
+        return (path, isGroup) => !Any(exclude, path) && (isGroup || include.Length == 0 || Any(include, path));
+    }
+
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveExistingPaths())
@@ -57,6 +91,9 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
                 Compressor = ParameterParsing.Compressor(Compressor),
                 ChunkShape = common,
                 ChunkShapes = byKey,
+                Select = Selector(),
+                PruneEmptyGroups = Include is { Length: > 0 },
+                SkipUnsupported = !Strict,
                 CancellationToken = _stop.Token,
             };
         }, destination, terminating: true);
