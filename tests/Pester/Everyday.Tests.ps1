@@ -373,3 +373,68 @@ Describe 'Member order and CliXml' {
         $err[0].Exception.Message | Should -Match "key 'v'"
     }
 }
+
+Describe 'ConvertTo-Zarr converts what it can' {
+    BeforeAll {
+        $script:mixed = New-StorePath 'mixed.h5'
+        $python = @'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "w") as f:
+    f.create_dataset("ok", data=np.arange(3))
+    f.create_dataset("records", data=np.zeros(3, dtype=[("a", "i4"), ("b", "f8")]))
+    f.create_dataset("labels", data=np.array([b"ab", b"cde", b""], dtype="S3"))
+    tid = h5py.h5t.C_S1.copy(); tid.set_size(3); tid.set_cset(h5py.h5t.CSET_UTF8)
+    h5py.h5d.create(f.id, b"utf8", tid, h5py.h5s.create_simple((2,))).write(h5py.h5s.ALL, h5py.h5s.ALL, np.array(["h\u00e9".encode(), b"x"], dtype="S3"), mtype=tid)
+    g = f.create_group("session")
+    g.create_dataset("signal", data=np.arange(6.0).reshape(2, 3))
+    g.create_dataset("events", data=np.arange(4))
+    f.create_group("other").create_dataset("noise", data=np.ones(2))
+'@
+        $pyFile = New-StorePath 'make_mixed.py'
+        Set-Content -LiteralPath $pyFile -Value $python
+        & /usr/bin/python3 $pyFile $mixed
+        if ($LASTEXITCODE -ne 0) { throw 'h5py could not write the HDF5 input: apt-get install -y python3-h5py' }
+    }
+
+    It 'skips a dataset it cannot convert with a warning naming it, and converts the rest' {
+        $store = New-StorePath 'mixed.zarr'
+        $warnings = $null
+        ConvertTo-Zarr -LiteralPath $mixed -Destination $store -WarningVariable warnings -WarningAction SilentlyContinue
+        ($warnings -join "`n") | Should -Match "dataset '/records' was skipped"
+        ($warnings -join "`n") | Should -Match 'compound'
+        (Import-Zarr $store -Key ok) | Should -Be @(0, 1, 2)
+        (Test-Zarr $store -Key records) | Should -BeFalse
+    }
+
+    It 'fails the file, writing nothing, with -Strict' {
+        $store = New-StorePath 'strict.zarr'
+        { ConvertTo-Zarr -LiteralPath $mixed -Destination $store -Strict -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrUnsupportedDataType*'
+        $store | Should -Not -Exist
+    }
+
+    It 'converts ASCII and UTF-8 fixed-length strings to Zarr strings' {
+        $store = New-StorePath 'strings.zarr'
+        ConvertTo-Zarr -LiteralPath $mixed -Destination $store -WarningAction SilentlyContinue
+        $labels = Import-Zarr $store -Key labels
+        ($labels -is [string[]]) | Should -BeTrue
+        $labels | Should -Be @('ab', 'cde', '')
+        (Import-Zarr $store -Key utf8) | Should -Be @("h$([char]0xe9)", 'x')
+        (Get-ZarrTree $store -Key labels).DataType | Should -Be 'string'
+    }
+
+    It 'selects datasets with -Include and -Exclude' {
+        $store = New-StorePath 'selected.zarr'
+        ConvertTo-Zarr -LiteralPath $mixed -Destination $store -Include session -Exclude events
+        $keys = Get-ZarrTree $store -Name
+        $keys | Should -Be @('session', 'session/signal')
+        $store2 = New-StorePath 'selected2.zarr'
+        ConvertTo-Zarr -LiteralPath $mixed -Destination $store2 -Exclude records, 'other'
+        Get-ZarrTree $store2 -Depth 1 -Name | Should -Be @('labels', 'ok', 'session', 'utf8')
+    }
+
+    It 'refuses a misspelt -ChunkShape key with ZarrInvalidChunkShape' {
+        $store = New-StorePath 'chunk-typo.zarr'
+        { ConvertTo-Zarr -LiteralPath $mixed -Destination $store -ChunkShape @{ signall = 1, 3 } -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrInvalidChunkShape*'
+        $store | Should -Not -Exist
+    }
+}
