@@ -38,7 +38,7 @@ public sealed class ZarrArray
     public static ZarrArray Open(IZarrStore store, string path) =>
         NodeStore.Read(store, path) as ArrayMetadata is { } metadata
             ? new ZarrArray(store, metadata)
-            : throw new ZarrException(ZarrErrorKind.KeyNotFound, "Node is a group, not an array", store.Name, path);
+            : throw new ZarrException(ZarrErrorKind.NotAnArray, $"'{(path.Length == 0 ? "/" : path)}' is a group, not an array; give the key of an array inside it (Get-ZarrTree lists them)", store.Name, path.Length == 0 ? "/" : path);
 
     /// <summary>Shape of what a selection returns (indexed axes dropped).</summary>
     public static long[] OutputShape(ResolvedAxis[] axes) => axes.Where(a => !a.Dropped).Select(a => a.Count).ToArray();

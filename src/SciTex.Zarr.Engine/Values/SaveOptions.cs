@@ -32,6 +32,12 @@ public sealed class SaveOptions
     /// <summary>Attributes merged into individual arrays/groups, by key relative to the target group.</summary>
     public IReadOnlyDictionary<string, JsonObject>? NodeAttributes { get; init; }
 
+    /// <summary>
+    /// For values with no Zarr mapping (and no pickle): returns (format, text) to store as a string marked
+    /// <c>_type: format</c>, e.g. ("clixml", PowerShell's CliXml). Null: such values are refused (ZarrUnsupportedValueType).
+    /// </summary>
+    public Func<object, (string Format, string Text)>? Serializer { get; init; }
+
     /// <summary>A copy with progress reporting.</summary>
     public SaveOptions WithProgress(Action<long, long> progress) => Copy(ZarrFormat, progress);
 
@@ -41,7 +47,7 @@ public sealed class SaveOptions
     private SaveOptions Copy(int zarrFormat, Action<long, long>? progress) => new()
     {
         ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
-        Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
+        Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress, Serializer = Serializer,
     };
 
     /// <summary>Reports (chunks written so far, total chunks) while arrays are written.</summary>

@@ -66,6 +66,8 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath);
                 var key = StoreKeys.NormalizePath(Key, store.Name);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var chunksRead = new long[1];
                 var progress = BeginProgress(3, $"Get-ZarrSlice {storePath} '{key}'");
                 try
                 {
@@ -76,11 +78,15 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
                         var rank = opened.Metadata.Rank;
                         var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
                         var axes = parsed.Resolve(opened.Shape);
-                        CountChunks(opened, axes, progress);
+                        CountChunks(opened, axes, progress, chunksRead);
                         return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
                     }));
                     if (Stream) EmitBlocks(array, selection, resolved, version, progress);
                     else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                    var elements = ZarrArray.OutputShape(resolved).Aggregate(1L, (a, b) => a * b);
+                    var bytes = array.Metadata.DataType.IsVariableLength ? 0 : elements * array.Metadata.DataType.ItemSize;
+                    WriteVerbose($"Read a window of {string.Join(" × ", ZarrArray.OutputShape(resolved))}{(ZarrArray.OutputShape(resolved).Length == 0 ? "one element" : "")} from {storePath} (key '{array.Metadata.Path}'): " +
+                        $"{Output.WorkSummary.Chunks(Interlocked.Read(ref chunksRead[0]))} of {array.Metadata.ChunkCount} read, {Output.WorkSummary.Bytes(bytes)} of data, in {Output.WorkSummary.Time(clock)}");
                 }
                 finally
                 {
@@ -91,12 +97,12 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     }
 
     /// <summary>Reports each chunk the read of <paramref name="axes"/> decodes, against the number it touches.</summary>
-    private static void CountChunks(ZarrArray array, ResolvedAxis[] axes, ProgressReporter progress)
+    /// <param name="read">Counts the chunks this attempt decoded, for -Verbose (reset on a retried read).</param>
+    private static void CountChunks(ZarrArray array, ResolvedAxis[] axes, ProgressReporter progress, long[] read)
     {
-        if (array.Metadata.Rank == 0) return;
-        long total = Engine.Chunking.ChunkProjector.Project(axes, array.Metadata.ChunkShape).Count;
-        long done = 0;
-        array.ChunkCompleted = () => progress.Report(Interlocked.Increment(ref done), total, "Reading chunks");
+        Interlocked.Exchange(ref read[0], 0);
+        long total = array.Metadata.Rank == 0 ? 1 : Engine.Chunking.ChunkProjector.Project(axes, array.Metadata.ChunkShape).Count;
+        array.ChunkCompleted = () => progress.Report(Interlocked.Increment(ref read[0]), total, "Reading chunks");
     }
 
     private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved, string? version, ProgressReporter progress)
@@ -124,8 +130,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
         var value = scalar ? data.GetValue(0) : data;
         var wrapped = PSObject.AsPSObject(value!);
         wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.AttributesProperty, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.KeyProperty, array.Metadata.Path);
+        PowerShellOutput.Decorate(wrapped, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)), array.Metadata.Path);
         WriteObject(wrapped, enumerateCollection: false);
     }
 }

@@ -21,6 +21,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 public sealed class SaveZarrCommand : ZarrWriteCommandBase
 {
     private readonly List<object?> _inputs = [];
+    private System.Text.Json.Nodes.JsonObject? _groupAttributes;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -49,6 +50,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter]
     public Hashtable? Attributes { get; set; }
 
+    /// <summary>
+    /// Save values that have no Zarr mapping ([guid], [version], Get-Item output, class instances …) as PowerShell
+    /// CliXml (Export-Clixml's format, depth 2) in a string array marked _type: clixml, instead of refusing them.
+    /// Import-Zarr returns them as Import-Clixml would.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UseCliXml { get; set; }
+
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
     protected override void EndProcessing()
@@ -72,7 +81,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
-                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
+                Attributes = GroupAttributes(storePath),
+                Serializer = UseCliXml ? PowerShellOutput.ToCliXml : null,
             };
         }, storePath, terminating: true);
 
@@ -94,17 +104,33 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             }, storePath, terminating: true);
         ValueWriter.SavePlan? plan = null;
         if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
-        if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
-        foreach (var replaced in plan!.Replaced)
-            if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
+        // One prompt (and one -WhatIf line) that names every existing node -Force would replace.
+        var replacing = plan!.Replaced.Count == 0 ? "" : $"; replace existing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))}";
+        if (!ShouldProcess(target, $"Save Zarr node(s) {names}{replacing}")) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
         TryEngine(() => RunWithProgress(1, $"Save-Zarr {storePath}", progress =>
             ValueWriter.Execute(plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) })),
             storePath, terminating: true);
+        var (groups, arrays, chunks, bytes) = WorkSummary.Of(plan.Nodes);
+        WriteVerbose($"Saved {WorkSummary.Nodes(groups, arrays)} to {target}: {WorkSummary.Chunks(chunks)}, {WorkSummary.Bytes(bytes)} of data, in {WorkSummary.Time(clock)}" +
+            (plan.Replaced.Count > 0 ? $"; replaced {string.Join(", ", plan.Replaced)}" : ""));
+        // Every node written, nested groups' members included, parents before children.
         if (PassThru)
-            foreach (var node in plan.Nodes)
+            foreach (var node in ValueWriter.AllNodes(plan.Nodes))
                 TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
+    }
+
+    /// <summary>The target group's attributes: those an imported group carried, then -Attributes over them.</summary>
+    private System.Text.Json.Nodes.JsonObject? GroupAttributes(string storePath)
+    {
+        if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, StoreKeys.NormalizePath(Key) is { Length: > 0 } k ? k : "/");
+        var given = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject();
+        if (_groupAttributes is null) return given;
+        var merged = (System.Text.Json.Nodes.JsonObject)_groupAttributes.DeepClone();
+        foreach (var (name, value) in given ?? []) merged[name] = value?.DeepClone();
+        return merged;
     }
 
     /// <summary>
@@ -115,7 +141,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     {
         if (_inputs.Count == 1)
         {
-            var value = PowerShellInput.ToEngineValue(_inputs[0]);
+            var value = PowerShellInput.ToEngineValue(_inputs[0], keepAttributes: true);
+            // An imported group saved again: its attributes go back on the target group (-Attributes win).
+            if (value is AttributedValue { Value: IDictionary } attributed) (_groupAttributes, value) = (attributed.Attributes, attributed.Value);
             if (value is IDictionary dictionary) return (key, dictionary);
             // store['analysis/spike_rate'] = x: a single non-dictionary value is the node at -Key itself; without -Key
             // it goes to 'data' (the root is a group).

@@ -45,7 +45,10 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath, readOnly: false);
                 var node = NodeStore.Read(store, StoreKeys.NormalizePath(Key, store.Name));
-                var target = $"{storePath} (key '{(node.Path.Length == 0 ? "/" : node.Path)}')";
+                var printable = node.Path.Length == 0 ? "/" : node.Path;
+                var target = $"{storePath} (key '{printable}')";
+                if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, printable);
+                ValueAttributes.CheckUserNames(Remove ?? [], "-Remove", storePath, printable);
                 var changes = new List<string>();
                 if (Attributes is not null) changes.Add("set " + string.Join(", ", Attributes.Keys.Cast<object>()));
                 if (Remove is not null) changes.Add("remove " + string.Join(", ", Remove));
