@@ -20,6 +20,12 @@ public enum ZarrErrorKind
     CorruptSource,
     /// <summary>A node was replaced by another writer while it was being read, more often than a retry could absorb.</summary>
     ConcurrentModification,
+    /// <summary>A conditional write lost: another writer created or changed the key (object stores' If-None-Match / If-Match).</summary>
+    Conflict,
+    /// <summary>The store cannot do what was asked (listing over plain HTTP, writing to a read-only URL).</summary>
+    NotSupported,
+    /// <summary>A remote store kept failing (throttling, timeouts, 5xx) after bounded retries, or refused the credentials.</summary>
+    StoreUnavailable,
 }
 
 /// <summary>

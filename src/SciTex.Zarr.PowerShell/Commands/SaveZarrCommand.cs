@@ -91,7 +91,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         var names = string.Join(", ", items.Keys.Cast<object>());
         var target = groupPath.Length == 0 ? storePath : $"{storePath} (key '{groupPath}')";
         IZarrStore? opened = null;
-        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
+        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath, readOnly: false, StoreOptions), storePath, terminating: true);
         using var store = opened!;
         // Without -ZarrFormat, follow the store's own format so saves into a v2 store just work.
         if (RequestedFormat is null)

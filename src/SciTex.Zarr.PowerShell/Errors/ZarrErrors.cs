@@ -22,6 +22,9 @@ internal static class ZarrErrors
     public const string UnsafePickle = "ZarrUnsafePickle";
     public const string CorruptSource = "ZarrCorruptSource";
     public const string ConcurrentModification = "ZarrConcurrentModification";
+    public const string WriteConflict = "ZarrWriteConflict";
+    public const string NotSupported = "ZarrNotSupported";
+    public const string StoreUnavailable = "ZarrStoreUnavailable";
     public const string PathNotFileSystem = "ZarrPathNotFileSystem";
     public const string AmbiguousPath = "ZarrAmbiguousPath";
 
@@ -45,6 +48,9 @@ internal static class ZarrErrors
             ZarrErrorKind.UnsafePickle => (UnsafePickle, ErrorCategory.SecurityError),
             ZarrErrorKind.CorruptSource => (CorruptSource, ErrorCategory.InvalidData),
             ZarrErrorKind.ConcurrentModification => (ConcurrentModification, ErrorCategory.ResourceBusy),
+            ZarrErrorKind.Conflict => (WriteConflict, ErrorCategory.ResourceBusy),
+            ZarrErrorKind.NotSupported => (NotSupported, ErrorCategory.NotImplemented),
+            ZarrErrorKind.StoreUnavailable => (StoreUnavailable, ErrorCategory.ConnectionError),
             _ => ("ZarrError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);
