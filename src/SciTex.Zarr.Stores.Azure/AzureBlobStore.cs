@@ -62,7 +62,7 @@ public sealed class AzureBlobStore : ObjectStore
             // The connection string's own text is never repeated: it holds the account key.
             throw new ZarrException(ZarrErrorKind.InvalidArgument, "The Azure connection string or endpoint is malformed", url.DisplayName, null);
         }
-        return new AzureBlobStore(container, url.Prefix, url.DisplayName, readOnly);
+        return new AzureBlobStore(container, url.Prefix, url.DisplayName, readOnly, ObjectStoreOptions.From(options));
     }
 
     private static Uri? EndpointOf(IReadOnlyDictionary<string, string?> options)
@@ -144,11 +144,11 @@ public sealed class AzureBlobStore : ObjectStore
         if (!delimited)
         {
             await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken: cancel).ConfigureAwait(false))
-                yield return new ObjectEntry(item.Name, false);
+                yield return new ObjectEntry(item.Name, false, item.Properties.ContentLength ?? 0);
             yield break;
         }
         await foreach (var item in _container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix, cancellationToken: cancel).ConfigureAwait(false))
-            yield return item.IsPrefix ? new ObjectEntry(item.Prefix.TrimEnd('/'), true) : new ObjectEntry(item.Blob.Name, false);
+            yield return item.IsPrefix ? new ObjectEntry(item.Prefix.TrimEnd('/'), true) : new ObjectEntry(item.Blob.Name, false, item.Blob.Properties.ContentLength ?? 0);
     }
 
     protected override bool IsTransient(Exception e) => e switch

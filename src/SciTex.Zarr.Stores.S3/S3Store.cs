@@ -66,7 +66,7 @@ public sealed class S3Store : ObjectStore
         try
         {
             var client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
-            return new S3Store(client, url.Container, url.Prefix, url.DisplayName, readOnly, ownsClient: true);
+            return new S3Store(client, url.Container, url.Prefix, url.DisplayName, readOnly, ObjectStoreOptions.From(options), ownsClient: true);
         }
         catch (AmazonClientException e)
         {
@@ -162,7 +162,7 @@ public sealed class S3Store : ObjectStore
         while (true)
         {
             var response = await _client.ListObjectsV2Async(request, cancel).ConfigureAwait(false);
-            foreach (var o in response.S3Objects ?? []) yield return new ObjectEntry(o.Key, false);
+            foreach (var o in response.S3Objects ?? []) yield return new ObjectEntry(o.Key, false, o.Size ?? 0);
             foreach (var p in response.CommonPrefixes ?? []) yield return new ObjectEntry(p.TrimEnd('/'), true);
             if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken)) yield break;
             request.ContinuationToken = response.NextContinuationToken;

@@ -325,7 +325,7 @@ public sealed class ZarrArray
     private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, string?> fetch, Action<ChunkProjection, PooledBuffer?, ChunkSink> body)
     {
         var completed = ChunkCompleted;
-        if (Store.Capabilities.HasFlag(StoreCapabilities.HighLatency) && ZarrConfig.IoConcurrency > 1 && projections.Count > 1)
+        if (Store.Capabilities.HasFlag(StoreCapabilities.HighLatency) && projections.Count > 1)
         {
             ForEachChunkAsync(projections, fetch, body, completed).GetAwaiter().GetResult();
             return;

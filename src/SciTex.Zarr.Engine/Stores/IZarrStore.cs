@@ -63,6 +63,9 @@ public interface IZarrStore : IDisposable
 
     // ---- capabilities and asynchronous I/O (object stores override these; local stores keep the defaults) -------
 
+    /// <summary>Every key under a prefix with its size; object stores take the sizes from the listing itself (no request per key).</summary>
+    IEnumerable<(string Key, long Size)> ListPrefixSizes(string prefix) => ListPrefix(prefix).Select(k => (k, GetSize(k) ?? 0));
+
     /// <summary>What the store can do; local stores list, write, delete and replace nodes atomically.</summary>
     StoreCapabilities Capabilities => IsReadOnly ? StoreCapabilities.Local & ~(StoreCapabilities.Writes | StoreCapabilities.Deletes) : StoreCapabilities.Local;
 

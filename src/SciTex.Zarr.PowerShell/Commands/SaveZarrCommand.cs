@@ -105,6 +105,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
         foreach (var replaced in plan!.Replaced)
             if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
+        if (plan.Replaced.Count > 0 && !store.Capabilities.HasFlag(StoreCapabilities.AtomicNodeReplace))
+            WriteWarning($"Replacing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))} on object storage is not atomic: readers see the old node, then no node, then the new one (never a mix); an interrupted replacement leaves no node. See docs/object-stores.md.");
 
         var progress = new ProgressReporter(this, 1, $"Save-Zarr {storePath}");
         var withProgress = plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) };

@@ -24,6 +24,7 @@ public static class RemoteServers
     private static readonly Lazy<Server?> Moto = new(StartMoto);
     private static readonly Lazy<Server?> Azurite = new(StartAzurite);
     private static readonly Lazy<(Server? Server, string Root)> Http = new(StartHttp);
+    private static readonly Lazy<(Server? Server, string Root)> NodeHttp = new(StartNodeHttp);
     private static readonly List<Process> Started = [];
     private static readonly Dictionary<string, string> Failures = new();
 
@@ -55,6 +56,20 @@ public static class RemoteServers
         {
             var (server, root) = Http.Value;
             if (server is null) PeerGate.Missing(Failures.GetValueOrDefault("http") ?? "python http.server did not start", "/usr/bin/python3 (Debian python3)");
+            return (root, server!.Url);
+        }
+    }
+
+    /// <summary>
+    /// A keep-alive static server with Range support (tests/Interop/node/static_server.mjs): python's http.server answers
+    /// HTTP/1.0 without Range and queues only 5 connections, so it cannot show what concurrent requests gain.
+    /// </summary>
+    public static (string Root, string Url) RangeHttpServer
+    {
+        get
+        {
+            var (server, root) = NodeHttp.Value;
+            if (server is null) PeerGate.Missing(Failures.GetValueOrDefault("node-http") ?? "node static server did not start", PeerGate.NodeInstall);
             return (root, server!.Url);
         }
     }
@@ -117,6 +132,13 @@ public static class RemoteServers
     {
         var root = Directory.CreateTempSubdirectory("scitex-http-").FullName;
         return (StartServer("http", PeerGate.Python, port => ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--directory", root], port => $"http://127.0.0.1:{port}/"), root);
+    }
+
+    private static (Server?, string) StartNodeHttp()
+    {
+        var root = Directory.CreateTempSubdirectory("scitex-nodehttp-").FullName;
+        var script = Path.Combine(PeerGate.NodeDirectory, "static_server.mjs");
+        return (StartServer("node-http", PeerGate.Node, port => [script, root, port.ToString()], port => $"http://127.0.0.1:{port}/"), root);
     }
 
     /// <summary>Starts a server on a free port and waits (≤ 30 s) until it answers; null (with the reason kept) when it does not.</summary>

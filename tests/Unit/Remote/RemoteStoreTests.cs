@@ -242,6 +242,43 @@ public class RemoteStoreTests
         Assert.Contains("after 6 attempts", e.Message);
     }
 
+    [SkippableTheory]
+    [InlineData("range")]
+    [InlineData("python")]
+    public void HttpStoreReadsRangesWhetherOrNotTheServerHonoursThem(string server)
+    {
+        var (root, url) = server == "range" ? RemoteServers.RangeHttpServer : RemoteServers.HttpServer;
+        var name = "r" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(Path.Combine(root, name, "a b"));
+        File.WriteAllText(Path.Combine(root, name, "a b", "k"), "0123456789");
+        using var store = new HttpStore(new Uri($"{url}/{name}"));
+        Assert.Equal("456", Encoding.UTF8.GetString(store.GetRange("a b/k", 4, 3)!));
+        Assert.Equal("789", Encoding.UTF8.GetString(store.GetRange("a b/k", -3, 3)!));
+        Assert.Equal("0123456789", Encoding.UTF8.GetString(store.Get("a b/k")!));
+        Assert.Equal(10, store.GetSize("a b/k"));
+        Assert.NotNull(store.GetVersion("a b/k"));
+        Assert.Null(store.Get("a b/missing"));
+        Assert.False(store.Exists("missing"));
+        Assert.Equal(ZarrErrorKind.NotSupported, Assert.Throws<ZarrException>(() => store.ListDir("")).Kind);
+        Assert.Equal(ZarrErrorKind.NotSupported, Assert.Throws<ZarrException>(() => store.Set("x", B("1"))).Kind);
+        Assert.False(store.Capabilities.HasFlag(StoreCapabilities.Listing));
+    }
+
+    [SkippableFact]
+    public void ShardedArraysReadPartiallyOverRanges()
+    {
+        var (root, url) = RemoteServers.RangeHttpServer;
+        var name = "sh" + Guid.NewGuid().ToString("N")[..8];
+        var data = Enumerable.Range(0, 4096).ToArray();
+        using (var local = new DirectoryStore(Path.Combine(root, name)))
+            Save(local, "", new Dictionary<string, object?> { ["s"] = data }, new SaveOptions { ChunkShape = [64], ShardShape = [1024] });
+        using var store = new HttpStore(new Uri($"{url}/{name}"));
+        var array = ZarrArray.Open(store, "s");
+        Assert.Equal(data, (int[])array.Read());
+        var part = (int[])array.Read(new SciTex.Zarr.Engine.Chunking.Selection([SciTex.Zarr.Engine.Chunking.AxisSelection.Slice(1000, 1100)]));
+        Assert.Equal(data[1000..1100], part);
+    }
+
     [SkippableFact]
     public void ErrorsNeverShowTheConnectionStringOrKeys()
     {

@@ -33,7 +33,7 @@ public sealed class HttpStore : ObjectStore
         _client = client ?? SharedClient;
     }
 
-    public static HttpStore Open(StoreUrl url, IReadOnlyDictionary<string, string?> options, bool readOnly) => new(url.Endpoint!, url.DisplayName);
+    public static HttpStore Open(StoreUrl url, IReadOnlyDictionary<string, string?> options, bool readOnly) => new(url.Endpoint!, url.DisplayName, ObjectStoreOptions.From(options));
 
     public override StoreCapabilities Capabilities => StoreCapabilities.HighLatency | StoreCapabilities.SuffixRanges;
 

@@ -15,7 +15,7 @@ public sealed record ObjectInfo(long Length, string? ETag);
 public sealed record ObjectRead(PooledBuffer Data, string? ETag);
 
 /// <summary>One listing entry: an object name, or (delimited listings) a common prefix without its trailing '/'.</summary>
-public readonly record struct ObjectEntry(string Name, bool IsPrefix);
+public readonly record struct ObjectEntry(string Name, bool IsPrefix, long Size = 0);
 
 /// <summary>An adapter reports a lost conditional write (HTTP 412 Precondition Failed, Azure 409 BlobAlreadyExists) with this.</summary>
 public sealed class ObjectConflictException(string message, Exception? inner = null) : Exception(message, inner);
@@ -292,6 +292,19 @@ public abstract partial class ObjectStore : IZarrStore
         return keys.Count;
     }
 
+    public IEnumerable<(string Key, long Size)> ListPrefixSizes(string prefix)
+    {
+        var p = prefix.Length == 0 ? "" : StoreKeys.NormalizePath(prefix, Name) + "/";
+        CheckListing(p);
+        var entries = Wait(Retry("LIST", p, async c =>
+        {
+            var all = new List<ObjectEntry>();
+            await foreach (var entry in ListObjectsAsync(ObjectName(p), false, c).ConfigureAwait(false)) if (!entry.IsPrefix) all.Add(entry);
+            return all;
+        }, CancellationToken.None));
+        return entries.Select(e => (Key: KeyOf(e.Name), e.Size)).Where(e => e.Key.Length > 0 && !IsHidden(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+    }
+
     public IEnumerable<string> ListPrefix(string prefix)
     {
         var list = new List<string>();
@@ -356,4 +369,17 @@ public sealed class ObjectStoreOptions
     public TimeSpan LockLease { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>How long a writer waits for another writer's lock on the same node (or an overlapping one) before ZarrWriteConflict. Default 30 s.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>From store options: MaxAttempts (count), LockWait and LockLease (seconds); anything else keeps its default.</summary>
+    public static ObjectStoreOptions From(IReadOnlyDictionary<string, string?> options)
+    {
+        double? Number(string name) => options.TryGetValue(name, out var v) && double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d >= 0 ? d : null;
+        var defaults = new ObjectStoreOptions();
+        return new ObjectStoreOptions
+        {
+            MaxAttempts = Number("MaxAttempts") is { } attempts ? Math.Clamp((int)attempts, 1, 100) : defaults.MaxAttempts,
+            LockWait = Number("LockWait") is { } wait ? TimeSpan.FromSeconds(wait) : defaults.LockWait,
+            LockLease = Number("LockLease") is { } lease ? TimeSpan.FromSeconds(Math.Max(lease, 1)) : defaults.LockLease,
+        };
+    }
 }
