@@ -32,6 +32,12 @@ public enum ZarrErrorKind
     NotAStore,
     /// <summary>A -ChunkShape/-ShardShape that cannot apply as given (unknown key, wrong rank, shard not a multiple).</summary>
     InvalidChunkShape,
+    /// <summary>A conditional write lost: another writer created or changed the key (object stores' If-None-Match / If-Match).</summary>
+    Conflict,
+    /// <summary>The store cannot do what was asked (listing over plain HTTP, writing to a read-only URL).</summary>
+    NotSupported,
+    /// <summary>A remote store kept failing (throttling, timeouts, 5xx) after bounded retries, or refused the credentials.</summary>
+    StoreUnavailable,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Chunking;
@@ -27,6 +28,10 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]

@@ -32,6 +32,10 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
+
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyCollection]
@@ -93,7 +97,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         var names = string.Join(", ", items.Keys.Cast<object>());
         var target = groupPath.Length == 0 ? storePath : $"{storePath} (key '{groupPath}')";
         IZarrStore? opened = null;
-        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
+        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath, readOnly: false, StoreOptions), storePath, terminating: true);
         using var store = opened!;
         // Without -ZarrFormat, follow the store's own format so saves into a v2 store just work.
         if (RequestedFormat is null)
@@ -108,6 +112,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         var replacing = plan!.Replaced.Count == 0 ? "" : $"; replace existing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))}";
         if (!ShouldProcess(target, $"Save Zarr node(s) {names}{replacing}")) return;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (plan.Replaced.Count > 0 && !store.Capabilities.HasFlag(StoreCapabilities.AtomicNodeReplace))
+            WriteWarning($"Replacing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))} on object storage is not atomic: readers see the old node, then no node, then the new one (never a mix); an interrupted replacement leaves no node. See docs/object-stores.md.");
 
         // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
         TryEngine(() => RunWithProgress(1, $"Save-Zarr {storePath}", progress =>

@@ -22,6 +22,9 @@ internal static class ZarrErrors
     public const string UnsafePickle = "ZarrUnsafePickle";
     public const string CorruptSource = "ZarrCorruptSource";
     public const string ConcurrentModification = "ZarrConcurrentModification";
+    public const string WriteConflict = "ZarrWriteConflict";
+    public const string NotSupported = "ZarrNotSupported";
+    public const string StoreUnavailable = "ZarrStoreUnavailable";
     public const string PathNotFileSystem = "ZarrPathNotFileSystem";
     public const string AmbiguousPath = "ZarrAmbiguousPath";
     public const string LimitExceeded = "ZarrLimitExceeded";
@@ -59,6 +62,9 @@ internal static class ZarrErrors
             ZarrErrorKind.NotAGroup => (NotAGroup, ErrorCategory.InvalidType),
             ZarrErrorKind.NotAStore => (NotAStore, ErrorCategory.InvalidData),
             ZarrErrorKind.InvalidChunkShape => (InvalidChunkShape, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.Conflict => (WriteConflict, ErrorCategory.ResourceBusy),
+            ZarrErrorKind.NotSupported => (NotSupported, ErrorCategory.NotImplemented),
+            ZarrErrorKind.StoreUnavailable => (StoreUnavailable, ErrorCategory.ConnectionError),
             _ => ("ZarrError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);

@@ -155,8 +155,10 @@ public sealed class ZarrNodeInfo
     /// <summary>Everything under the array's prefix: metadata and chunks, like zarr's nbytes_stored.</summary>
     private static long ArraySize(IZarrStore store, string path)
     {
+        // A store that cannot list (plain HTTP) cannot tell which chunks exist: its arrays count their metadata only.
+        if (!store.Capabilities.HasFlag(StoreCapabilities.Listing)) return MetadataSize(store, path);
         long total = 0;
-        foreach (var key in store.ListPrefix(path)) total += store.GetSize(key) ?? 0;
+        foreach (var (_, size) in store.ListPrefixSizes(path)) total += size;
         return total;
     }
 
