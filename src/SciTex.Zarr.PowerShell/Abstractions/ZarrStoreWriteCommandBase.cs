@@ -27,7 +27,7 @@ public abstract class ZarrStoreWriteCommandBase : ZarrCommandBase
     }
 
     /// <summary>Opens an existing store for writing; a file that is not a zip archive is refused.</summary>
-    protected static IZarrStore OpenWritable(string storePath)
+    protected IZarrStore OpenWritable(string storePath)
     {
         if (File.Exists(storePath) && !StoreFactory.IsZip(storePath))
             throw new ZarrException(ZarrErrorKind.StoreNotFound, $"'{storePath}' is a file, not a Zarr store", storePath);
