@@ -13,12 +13,13 @@ using SciTex.Zarr.Engine.Values;
 //       Appends InPlaceData.AppendBlock(a) for a = first … first + count - 1 to the array 'log', one append each.
 //   CrashWriter region <store> <generation> <r0> <r1> <c0> <c1> [<step>[@<n>] <node>|*]
 //       Writes generation N into rows [r0, r1) × columns [c0, c1) of the array 'grid'; prints "chunk" after each chunk.
-//   CrashWriter shared <store> aligned|rows <writer>
-//       Prints "ready", waits for a line on stdin, then writes its 50 regions of the array 'shared', one call each.
+//   CrashWriter shared <store> aligned|rows <writer> [nolock]
+//       Prints "ready", waits for "go" on stdin, then writes its 50 regions of the array 'shared', one call each
+//       (nolock: without taking the array's lock, the control experiment for lost read-modify-write updates).
 // With a step (and node, or "*"), the writer kills itself with SIGKILL the moment the write protocol reaches that
 // step for that node (the n-th time, with @n): a crash at an exact instant.
 var usage = "usage: CrashWriter <store> <generation> <zarr-format> [<step> <node>|*] | append <store> <first> <count> [<step>[@n] <node>] | "
-    + "region <store> <generation> <r0> <r1> <c0> <c1> [<step>[@n] <node>] | shared <store> aligned|rows <writer>";
+    + "region <store> <generation> <r0> <r1> <c0> <c1> [<step>[@n] <node>] | shared <store> aligned|rows <writer> [nolock]";
 
 void KillAt(string spec, string node, bool reportChunks = false)
 {
@@ -61,13 +62,14 @@ switch (args.FirstOrDefault())
         Console.Out.WriteLine("written");
         return 0;
     }
-    case "shared" when args.Length == 4:
+    case "shared" when args.Length is 4 or 5:
     {
         var aligned = args[2] == "aligned";
         var writer = int.Parse(args[3]);
         Ready();
         if (Console.In.ReadLine() != "go") return 65;
-        using var store = new DirectoryStore(args[1]);
+        // "nolock": the control experiment, the same writes without the array lock (expect lost updates on shared chunks).
+        using IZarrStore store = args.Length == 5 && args[4] == "nolock" ? new Unlocked(new DirectoryStore(args[1])) : new DirectoryStore(args[1]);
         for (var r = 0; r < InPlaceData.RegionsPerWriter; r++)
         {
             var (r0, r1, c0, c1) = InPlaceData.SharedRegion(aligned, writer, r);
@@ -99,3 +101,9 @@ using (var store = StoreFactory.OpenOrCreate(storePath))
 }
 Console.Out.WriteLine("saved");
 return 0;
+
+/// <summary>A directory store whose node lock locks nothing.</summary>
+internal sealed class Unlocked(IZarrStore inner) : SciTex.Zarr.Tests.Stores.DelegatingStore(inner)
+{
+    public override IDisposable LockNode(string nodePath) => NodeLock.None;
+}
