@@ -5,8 +5,8 @@
     size, and windows are read back and checked. Only a block (2 MiB) or two exist in memory at a time.
 .DESCRIPTION
     Element [i, j] holds i * 4096 + j, so every window can be checked. -SizeGiB scales the array (the tests run it at
-    0.25 GiB; bench/README.md reports the peak memory of the real 4 GiB run). The store needs -SizeGiB of disk, a bit
-    less after compression, and is deleted at the end unless -Keep is given.
+    0.25 GiB; bench/README.md reports the peak memory of the real 4 GiB run). The store needs up to -SizeGiB of disk (about
+    an eighth of it after compression); it is deleted at the end unless -Keep or -OutputFolder is given.
 .EXAMPLE
     dotnet run --project src/SciTex.Zarr.Host -- -File examples/larger-than-memory.ps1
 .EXAMPLE
@@ -79,4 +79,9 @@ $changed = Get-ZarrSlice -Path $store -Key data -Selection "$($half - 2):$($half
 if ($changed[1, 1] -ne -1 -or $changed[2, 10] -ne -1 -or $changed[0, 1] -eq -1 -or $changed[1, 0] -eq -1 -or $changed[3, 11] -eq -1) { throw 'Set-ZarrSlice -Value -1 changed the wrong elements' }
 'Set data[{0}:{1}, 10:20] = -1 in place; its neighbours are unchanged' -f ($half - 1), ($half + 1)
 
-if (-not $Keep) { [System.IO.Directory]::Delete($store, $true) }
+# The store is ~0.5 GiB at 4 GiB logical: deleted when it lives in this script's own temporary folder (no
+# -OutputFolder given) unless -Keep; kept in a folder the caller chose.
+if (-not $Keep -and -not $PSBoundParameters.ContainsKey('OutputFolder')) {
+    [System.IO.Directory]::Delete($OutputFolder, $true)
+    'Deleted {0}' -f $store
+}
