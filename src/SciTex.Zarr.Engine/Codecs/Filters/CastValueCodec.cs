@@ -149,10 +149,10 @@ public sealed class CastValueCodec : ArrayFilter
     private static void Store(Int128[] values, Span<byte> output, ZarrDataType type)
     {
         var size = type.ItemSize;
+        Span<byte> eight = stackalloc byte[8]; // once, not per element: a stackalloc in the loop grows the stack with the chunk
         for (var i = 0; i < values.Length; i++)
         {
             var low = (ulong)(values[i] & ulong.MaxValue);
-            Span<byte> eight = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(eight, low);
             eight[..size].CopyTo(output.Slice(i * size, size));
         }
