@@ -30,7 +30,9 @@ public static class ValueAttributes
     /// <summary>On a pickled list: the .NET type of each item that Python would widen (Int32 → int → Int64), or null.</summary>
     public const string ClrItemTypes = "_clr_item_types";
 
-    public static bool IsInternal(string name) => name is Type or ClrType or ClrItemTypes or TableValue.MarkerAttribute;
+    public static bool IsInternal(string name) => name is Type or ClrType or ClrItemTypes or TableValue.MarkerAttribute
+        // xarray's v2 dimension names: a first-class property (Dimensions), not a user attribute.
+        or Dimensions.ArrayDimensionsAttribute;
 
     /// <summary>A copy of a node's attributes without the engine's internal markers.</summary>
     public static JsonObject User(JsonObject attributes)

@@ -10,23 +10,26 @@ namespace SciTex.Zarr.Engine.Values;
 /// <summary>Loads nodes back as .NET values: groups recursively, arrays as typed arrays (scalars for 0-d).</summary>
 public static class ValueReader
 {
-    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null)
+    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null) => Load(store, path, progress, decodeCF: false);
+
+    /// <summary>Loads a node; with <paramref name="decodeCF"/> every array is decoded by its CF attributes (<see cref="CfConventions.Decode"/>).</summary>
+    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress, bool decodeCF)
     {
         path = StoreKeys.NormalizePath(path, store.Name);
         var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path), 0);
         long done = 0;
-        return Load(store, path, total, ref done, progress, 0);
+        return Load(store, path, total, ref done, progress, 0, decodeCF);
     }
 
     /// <summary>Loads one node; each node is read consistently (retried if replaced mid-read, see <see cref="ConsistentRead"/>).</summary>
-    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth)
+    private static LoadedNode Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth, bool decodeCF)
     {
         var start = done;
         var finished = start;
         var result = ConsistentRead.Node(store, path, node =>
         {
             var counted = start;
-            var loaded = LoadNode(store, node, total, ref counted, progress, depth);
+            var loaded = LoadNode(store, node, total, ref counted, progress, depth, decodeCF);
             finished = counted;
             return loaded;
         });
@@ -43,7 +46,7 @@ public static class ValueReader
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
-    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth)
+    private static LoadedNode LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth, bool decodeCF)
     {
         CheckDepth(store, node, depth);
         var attributes = ValueAttributes.User(node.Attributes);
@@ -52,12 +55,13 @@ public static class ValueReader
             var before = done;
             long chunks = 0;
             var value = ReadArrayValue(store, array, progress is null ? null : () => progress(before + Interlocked.Increment(ref chunks), total));
+            if (decodeCF) value = CfConventions.Decode(array, value, attributes);
             done += array.ChunkCount;
             progress?.Invoke(done, total);
             return new LoadedArray(node.Path, attributes, node, value);
         }
         var children = new List<LoadedNode>();
-        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress, depth + 1));
+        foreach (var child in NodeStore.Children(store, node.Path)) children.Add(Load(store, child.Path, total, ref done, progress, depth + 1, decodeCF));
         var columns = node.Attributes[TableValue.MarkerAttribute] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToList() : null;
         return new LoadedGroup(node.Path, attributes, node, children, columns);
     }

@@ -19,6 +19,10 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
     [Parameter]
     public SwitchParameter AsHashtable { get; set; }
 
+    /// <summary>Decode CF conventions as xarray does: time units → DateTime, scale_factor/add_offset → doubles, _FillValue/missing_value → NaN.</summary>
+    [Parameter]
+    public SwitchParameter DecodeCF { get; set; }
+
     protected override void ProcessNodes()
     {
         foreach (var storePath in ResolveExistingPaths())
@@ -28,7 +32,7 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
                 using var store = OpenStore(storePath);
                 var key = StoreKeys.NormalizePath(Key, store.Name);
                 var node = RunWithProgress(2, $"Import-Zarr {storePath}", progress =>
-                    ValueReader.Load(store, key, (done, total) => progress.Report(done, total, "Reading chunks")));
+                    ValueReader.Load(store, key, (done, total) => progress.Report(done, total, "Reading chunks"), DecodeCF));
                 Emit(node);
             }, storePath);
         }

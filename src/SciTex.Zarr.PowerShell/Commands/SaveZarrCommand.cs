@@ -49,6 +49,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter]
     public Hashtable? Attributes { get; set; }
 
+    /// <summary>Dimension names (xarray's dims): one list for every array of that rank, or a hashtable of key → names.</summary>
+    [Parameter]
+    public object? DimensionNames { get; set; }
+
+    /// <summary>Store DateTime arrays CF-encoded (int64 since 1970-01-01 with units/calendar), as xarray writes datetime64.</summary>
+    [Parameter]
+    public SwitchParameter CFTime { get; set; }
+
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
     protected override void EndProcessing()
@@ -63,6 +71,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         TryEngine(() =>
         {
             var (common, byKey) = ParameterParsing.ChunkShape(ChunkShape);
+            var (names, namesByKey) = ParameterParsing.DimensionNames(DimensionNames);
             options = new SaveOptions
             {
                 ZarrFormat = ZarrFormat,
@@ -72,6 +81,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
+                DimensionNames = names,
+                DimensionNamesByKey = namesByKey,
+                CFTime = CFTime,
                 Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
             };
         }, storePath, terminating: true);

@@ -37,6 +37,8 @@ public sealed class ZarrNodeInfo
     public BigInteger? ElementCount { get; init; }
     public int ZarrFormat { get; init; }
     public System.Collections.Specialized.OrderedDictionary Attributes { get; init; } = new();
+    /// <summary>An array's dimension names (v3 dimension_names, v2 _ARRAY_DIMENSIONS), one per axis; null when it has none.</summary>
+    public string?[]? Dimensions { get; init; }
 
     /// <summary>The name indented by depth, groups in brackets, as SciTeX's explorer shows them.</summary>
     public string Hierarchy => new string(' ', 2 * Depth) + (NodeType == "Group" ? $"[{Name}]" : Name);
@@ -45,6 +47,8 @@ public sealed class ZarrNodeInfo
     public string ChunkText => ChunkShape is null ? "" : $"({string.Join(", ", ChunkShape)}{(ChunkShape.Length == 1 ? "," : "")})";
     public string CompressorText => NodeType == "Array" ? (Codecs.Length == 0 ? "none" : string.Join("+", Codecs)) : "";
     public string StoredText => FormatBytes(StoredBytes);
+    /// <summary>"(time, channel)"; unnamed v3 axes show as "-".</summary>
+    public string DimensionText => Dimensions is null ? "" : $"({string.Join(", ", Dimensions.Select(d => d ?? "-"))}{(Dimensions.Length == 1 ? "," : "")})";
 
     public static string FormatBytes(long bytes) => bytes switch
     {
@@ -75,6 +79,7 @@ public sealed class ZarrNodeInfo
                 ElementCount = array.ExactElementCount,
                 LogicalBytes = array.DataType.IsVariableLength ? null : array.ExactElementCount * array.DataType.ItemSize,
                 ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
+                Dimensions = Engine.Values.Dimensions.Of(array),
             };
         }
         return new ZarrNodeInfo

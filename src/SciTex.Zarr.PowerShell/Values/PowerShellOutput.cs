@@ -12,6 +12,8 @@ internal static class PowerShellOutput
     /// <summary>The note property that carries a node's Zarr attributes, the way Get-Content adds PSPath.</summary>
     public const string AttributesProperty = "ZarrAttributes";
     public const string KeyProperty = "ZarrKey";
+    /// <summary>The note property that carries an array's dimension names (string[]).</summary>
+    public const string DimensionsProperty = "ZarrDimensions";
 
     public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
     {
@@ -27,8 +29,15 @@ internal static class PowerShellOutput
         var wrapped = PSObject.AsPSObject(value ?? new object());
         AddNote(wrapped, AttributesProperty, Attributes(node.Attributes));
         AddNote(wrapped, KeyProperty, node.Path.Length == 0 ? "/" : node.Path);
+        if (DimensionsOf(node) is { } dimensions) AddNote(wrapped, DimensionsProperty, dimensions);
         return wrapped;
     }
+
+    /// <summary>An array node's dimension names, or null (groups, arrays without names).</summary>
+    public static string?[]? DimensionsOf(LoadedNode node) => node.Metadata is Engine.Metadata.ArrayMetadata array ? Dimensions.Of(array) : null;
+
+    /// <summary>Names someone chose (not only the automatic dim_0, dim_1 …): worth decorating a group member for.</summary>
+    private static bool HasNamedDimensions(LoadedNode node) => DimensionsOf(node) is { } names && names.Any(n => n is not null && !Dimensions.IsDefault(n));
 
     /// <summary>Attributes are always an ordered dictionary (keys of any spelling, order kept), from every cmdlet.</summary>
     public static OrderedDictionary Attributes(JsonObject attributes) => JsonValues.ToDictionary(attributes);
@@ -45,7 +54,7 @@ internal static class PowerShellOutput
         foreach (var child in group.Children)
         {
             var value = ToValue(child, asHashtable);
-            members[child.Name] = child.Attributes.Count > 0 && value is not null ? Decorate(value, child) : value;
+            members[child.Name] = (child.Attributes.Count > 0 || HasNamedDimensions(child)) && value is not null ? Decorate(value, child) : value;
         }
         return asHashtable ? members : ToCustomObject(members);
     }
