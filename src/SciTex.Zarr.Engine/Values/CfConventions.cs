@@ -55,7 +55,9 @@ public static partial class CfConventions
                 missing.AddRange(node is JsonArray list ? list.Select(JsonValues.ToDotNet).OfType<object>() : JsonValues.ToDotNet(node) is { } one ? [one] : []);
         // xarray reads a v2 array's fill_value as its _FillValue (that is where its writer keeps it).
         if (array.ZarrFormat == 2 && attributes[FillValueAttribute] is null && !array.FillValue.IsUndefined
-            && JsonValues.ToDotNet(array.FillValue.ToJson(array.DataType, v2: true)) is { } fill)
+            && array.FillValue.ToJson(array.DataType, v2: true) is { } fillJson
+            // Re-parsed: ToJson's values wrap CLR numbers (short, float …) that ToDotNet reads only from JSON text.
+            && JsonValues.ToDotNet(JsonNode.Parse(fillJson.ToJsonString())) is { } fill)
             missing.Add(fill);
         var scale = Number(attributes[ScaleFactor]);
         var offset = Number(attributes[AddOffset]);
