@@ -1,6 +1,6 @@
 """xarray (Debian's 2023.01 over zarr-python 2.13) as an interop peer.
 
-  xarray_check.py dump <store> <consolidated: 0|1>   open with xr.open_zarr, print the dataset as JSON
+  xarray_check.py dump <store> <consolidated: 0|1> [group]   open with xr.open_zarr, print the dataset as JSON
   xarray_check.py write <store>                      write the reference CF dataset with to_zarr, print it decoded as JSON
 
 JSON values are flat lists (C order) with NaN as "NaN", complex as [re, im], datetime64/timedelta64 as
@@ -94,7 +94,8 @@ def reference():
 def main():
     command = sys.argv[1]
     if command == "dump":
-        ds = xr.open_zarr(sys.argv[2], consolidated=sys.argv[3] == "1")
+        group = sys.argv[4] if len(sys.argv) > 4 else None
+        ds = xr.open_zarr(sys.argv[2], consolidated=sys.argv[3] == "1", group=group)
         print(json.dumps(dump(ds)))
     elif command == "write":
         reference().to_zarr(sys.argv[2], mode="w", consolidated=True)
