@@ -167,3 +167,23 @@ public class XarrayInteropTests
         Assert.DoesNotContain("_ARRAY_DIMENSIONS", ((object[])tree["temperature"].Properties["Attributes"].Value).Cast<string>());
     }
 }
+
+/// <summary>examples/xarray.ps1 with xarray present: both halves run (ExampleScriptTests also runs it, without requiring python).</summary>
+public class XarrayExampleTests
+{
+    [SkippableFact]
+    public void XarrayExampleRunsBothDirections()
+    {
+        PeerGate.RequireXarray();
+        using var s = new PsSession();
+        var text = string.Join("\n", s.Ok($"""
+            $ErrorActionPreference = 'Stop'
+            & '{Path.Combine(Peers.RepoRoot, "examples", "xarray.ps1")}' -OutputFolder "$T/ex" -Python '{PeerGate.Python}' *>&1 | Out-String -Width 200
+            """).Select(o => o.ToString()));
+        Assert.Contains("xarray opens it:", text);
+        Assert.Contains("* time         (time) datetime64[ns]", text);
+        Assert.Contains("temperature at 2024-01-01T06:00, harbour: 20.5", text);
+        Assert.Contains("-DecodeCF: day = 2024-03-01, 2024-03-02; rainfall = 0, 1.25, NaN, 3.5, 0, 2.75 (Double[,])", text);
+        Assert.Contains("rainfall dimensions: (day, gauge)", text);
+    }
+}
