@@ -28,8 +28,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private sealed class DependencyLoadContext(string directory) : AssemblyLoadContext("SciTex.Zarr.Dependencies", isCollectible: false)
     {
+        private static readonly string FrameworkDirectory = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+
         protected override Assembly? Load(AssemblyName assemblyName)
         {
+            // Framework assemblies (System.Text.Json, DiagnosticSource, … which SDK packages also ship for older
+            // runtimes) come from the running framework, shared with PowerShell, never from an older private copy.
+            if (File.Exists(Path.Combine(FrameworkDirectory, assemblyName.Name + ".dll"))) return null;
             var candidate = Path.Combine(directory, assemblyName.Name + ".dll");
             return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
         }

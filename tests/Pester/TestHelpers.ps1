@@ -16,3 +16,14 @@ else {
         $env:PSModulePath = $outFolder + [System.IO.Path]::PathSeparator + $env:PSModulePath
     }
 }
+
+# Python peers (h5py …) are optional outside CI, as in the xunit tests: the reason to skip, or $null when present.
+# With SCITEX_ZARR_REQUIRE_PEERS=1 (set by .ci/run) a missing peer throws instead, so CI cannot go green by skipping.
+$PythonPeer = if ($env:SCITEX_ZARR_PYTHON) { $env:SCITEX_ZARR_PYTHON } else { '/usr/bin/python3' }
+function Get-MissingPythonPeer([string] $Module, [string] $Package) {
+    $present = [System.IO.File]::Exists($PythonPeer) -and $(& $PythonPeer -c "import $Module" 2>$null; $LASTEXITCODE -eq 0)
+    if ($present) { return $null }
+    $reason = "Peer missing: $Module is not importable by $PythonPeer. Install with: apt-get install -y $Package"
+    if ($env:SCITEX_ZARR_REQUIRE_PEERS -eq '1') { throw $reason }
+    $reason
+}

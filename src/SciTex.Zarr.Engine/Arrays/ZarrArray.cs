@@ -38,7 +38,7 @@ public sealed class ZarrArray
     public static ZarrArray Open(IZarrStore store, string path) =>
         NodeStore.Read(store, path) as ArrayMetadata is { } metadata
             ? new ZarrArray(store, metadata)
-            : throw new ZarrException(ZarrErrorKind.KeyNotFound, "Node is a group, not an array", store.Name, path);
+            : throw new ZarrException(ZarrErrorKind.NotAnArray, $"'{(path.Length == 0 ? "/" : path)}' is a group, not an array; give the key of an array inside it (Get-ZarrTree lists them)", store.Name, path.Length == 0 ? "/" : path);
 
     /// <summary>Shape of what a selection returns (indexed axes dropped).</summary>
     public static long[] OutputShape(ResolvedAxis[] axes) => axes.Where(a => !a.Dropped).Select(a => a.Count).ToArray();
@@ -164,7 +164,11 @@ public sealed class ZarrArray
         var plainBytes = target is ByteTarget && Metadata.Codecs.IsPlainBytes(spec);
         var chunkBytes = checked((int)(spec.ElementCount * itemSize));
 
-        ForEachChunk(projections, projection =>
+        // Whole chunks are fetched by the pipeline (many at once on object stores); partial shard reads fetch their own ranges.
+        string? Fetch(ChunkProjection projection) =>
+            partialReader is not null && !CoversChunk(projection, axes) ? null : Metadata.ChunkKey(projection.Coordinates);
+
+        ForEachChunk(projections, Fetch, (projection, encoded, _) =>
         {
             var (key, blockCounts, srcStep, srcOffset, dstOffset) = Place(projection, axes, chunkStrides, outStrides);
             ChunkArray? decoded;
@@ -178,7 +182,6 @@ public sealed class ZarrArray
             }
             else
             {
-                using var encoded = Store.GetPooled(key);
                 if (encoded is not null && plainBytes && IsWholeChunk(projection, axes) && IsContiguous(blockCounts, counts))
                 {
                     // The chunk is one contiguous run of the result: decode straight into it, no intermediate chunk.
@@ -221,7 +224,10 @@ public sealed class ZarrArray
         var plainBytes = source is ByteTarget && Metadata.Codecs.IsPlainBytes(spec);
         var chunkBytes = checked((int)(spec.ElementCount * itemSize));
 
-        ForEachChunk(projections, projection =>
+        // A chunk we overwrite entirely needs no read-modify-write; the others are fetched by the pipeline.
+        string? Fetch(ChunkProjection projection) => CoversChunk(projection, axes) ? null : Metadata.ChunkKey(projection.Coordinates);
+
+        ForEachChunk(projections, Fetch, (projection, existing, sink) =>
         {
             var (key, blockCounts, dstStep, chunkOffset, dataOffset) = Place(projection, axes, chunkStrides, dataStrides);
             if (plainBytes && IsWholeChunk(projection, axes) && IsContiguous(blockCounts, counts))
@@ -230,16 +236,15 @@ public sealed class ZarrArray
                 var bytes = ((ByteTarget)source).Span.Slice(checked((int)(dataOffset * itemSize)), chunkBytes);
                 if (!WriteEmptyChunks && ChunkBuffers.IsAllFill(bytes, spec))
                 {
-                    if (Store.Exists(key)) Store.Delete(key);
+                    sink.Remove(key, knownPresent: false);
                     return;
                 }
-                using var direct = Metadata.Codecs.EncodeFrom(bytes, spec);
-                Store.Set(key, direct is null ? bytes : direct.Span);
+                var direct = Metadata.Codecs.EncodeFrom(bytes, spec);
+                if (direct is null) sink.Set(key, bytes); else sink.Set(key, direct);
                 return;
             }
-            // A chunk we overwrite entirely needs no read-modify-write; padding past the array edge is fill.
+            // Padding past the array edge is fill.
             var covers = CoversChunk(projection, axes);
-            using var existing = covers ? null : Store.GetPooled(key);
             // A fully overwritten interior chunk needs no fill pass first (saves one pass over every chunk on bulk writes).
             var interior = IsInterior(projection);
             using var chunk = existing is not null ? DecodeChunk(existing, key)
@@ -251,15 +256,13 @@ public sealed class ZarrArray
 
             if (!WriteEmptyChunks && ChunkBuffers.IsAllFill(chunk, spec))
             {
-                if (existing is not null || Store.Exists(key)) Store.Delete(key);
+                sink.Remove(key, knownPresent: existing is not null);
                 return;
             }
-            using var encoded = Metadata.Codecs.Encode(chunk, spec);
-            Store.Set(key, encoded.Span);
+            sink.Set(key, Metadata.Codecs.Encode(chunk, spec));
         });
     }
 
-    /// <summary>Runs the per-chunk work in parallel; a chunk's ZarrException reaches the caller as itself, not inside an AggregateException.</summary>
     /// <summary>Where one chunk's block sits: its key, its extent, its steps and start inside the chunk, and its start in the caller's dense buffer.</summary>
     private (string Key, long[] Counts, long[] ChunkStep, long ChunkOffset, long FlatOffset) Place(
         ChunkProjection projection, ResolvedAxis[] axes, long[] chunkStrides, long[] flatStrides)
@@ -275,14 +278,72 @@ public sealed class ZarrArray
         return (Metadata.ChunkKey(projection.Coordinates), projection.Axes.Select(a => a.Count).ToArray(), chunkStep, chunkOffset, flatOffset);
     }
 
-    private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Action<ChunkProjection> body)
+    /// <summary>Where a chunk's new bytes go: straight to the store (local stores), or queued for an asynchronous write (object stores).</summary>
+    private abstract class ChunkSink
     {
+        /// <summary>Stores bytes the caller still owns (copied when the write is deferred).</summary>
+        public abstract void Set(string key, ReadOnlySpan<byte> value);
+        /// <summary>Stores an encoded buffer; the sink disposes it.</summary>
+        public abstract void Set(string key, PooledBuffer owned);
+        /// <summary>Deletes a chunk that is now all fill value (if it exists).</summary>
+        public abstract void Remove(string key, bool knownPresent);
+    }
+
+    private sealed class DirectSink(IZarrStore store) : ChunkSink
+    {
+        public override void Set(string key, ReadOnlySpan<byte> value) => store.Set(key, value);
+        public override void Set(string key, PooledBuffer owned)
+        {
+            using (owned) store.Set(key, owned.Span);
+        }
+        public override void Remove(string key, bool knownPresent)
+        {
+            if (knownPresent || store.Exists(key)) store.Delete(key);
+        }
+    }
+
+    private sealed class DeferredSink : ChunkSink
+    {
+        private string? _key;
+        private PooledBuffer? _value;
+        private bool _remove;
+
+        public override void Set(string key, ReadOnlySpan<byte> value) => Set(key, PooledBuffer.CopyOf(value));
+        public override void Set(string key, PooledBuffer owned) { _key = key; _value = owned; }
+        public override void Remove(string key, bool knownPresent) { _key = key; _remove = true; } // deleting a missing object is no error: no existence check
+
+        public async ValueTask ApplyAsync(IZarrStore store, CancellationToken cancel)
+        {
+            if (_key is null) return;
+            if (_remove) { await store.DeleteAsync(_key, cancel).ConfigureAwait(false); return; }
+            using (_value) await store.SetAsync(_key, _value!.Memory, cancel).ConfigureAwait(false);
+        }
+
+        public void Discard() => _value?.Dispose();
+    }
+
+    /// <summary>
+    /// Runs the per-chunk work: <paramref name="fetch"/> names the chunk to read first (or null), <paramref name="body"/>
+    /// decodes/encodes it and hands new bytes to the sink. Local stores run chunk by chunk on
+    /// <see cref="ZarrConfig.Concurrency"/> workers. Stores with network latency keep <see cref="ZarrConfig.IoConcurrency"/>
+    /// requests in flight (asynchronous reads and writes hold no thread) while codec work still runs on at most
+    /// <see cref="ZarrConfig.Concurrency"/> threads. A chunk's ZarrException reaches the caller as itself.
+    /// </summary>
+    private void ForEachChunk(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, string?> fetch, Action<ChunkProjection, PooledBuffer?, ChunkSink> body)
+    {
+        var completed = ChunkCompleted;
+        if (Store.Capabilities.HasFlag(StoreCapabilities.HighLatency) && projections.Count > 1)
+        {
+            ForEachChunkAsync(projections, fetch, body, completed).GetAwaiter().GetResult();
+            return;
+        }
+        var sink = new DirectSink(Store);
         try
         {
-            var completed = ChunkCompleted;
             Parallel.ForEach(projections, Parallelism, projection =>
             {
-                body(projection);
+                using var encoded = fetch(projection) is { } key ? Store.GetPooled(key) : null;
+                body(projection, encoded, sink);
                 completed?.Invoke();
             });
         }
@@ -290,6 +351,34 @@ public sealed class ZarrArray
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
+    }
+
+    private async Task ForEachChunkAsync(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, string?> fetch,
+        Action<ChunkProjection, PooledBuffer?, ChunkSink> body, Action? completed)
+    {
+        using var codecs = new SemaphoreSlim(Math.Max(1, ZarrConfig.Concurrency));
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ZarrConfig.IoConcurrency };
+        await Parallel.ForEachAsync(projections, options, async (projection, cancel) =>
+        {
+            using var encoded = fetch(projection) is { } key ? await Store.GetPooledAsync(key, cancel).ConfigureAwait(false) : null;
+            var sink = new DeferredSink();
+            await codecs.WaitAsync(cancel).ConfigureAwait(false);
+            try
+            {
+                body(projection, encoded, sink);
+            }
+            catch
+            {
+                sink.Discard();
+                throw;
+            }
+            finally
+            {
+                codecs.Release();
+            }
+            await sink.ApplyAsync(Store, cancel).ConfigureAwait(false);
+            completed?.Invoke();
+        }).ConfigureAwait(false);
     }
 
     /// <summary>True when a projection selects every element of its chunk that lies inside the array.</summary>

@@ -12,6 +12,15 @@ public static class ZarrConfig
     /// <summary>Chunks encoded or decoded at once. Each worker holds about two chunks, so memory stays bounded.</summary>
     public static int Concurrency { get; set; } = Environment.ProcessorCount;
 
+    public const string IoConcurrencyVariable = "SCITEX_ZARR_IO_CONCURRENCY";
+
+    /// <summary>
+    /// Store requests in flight at once for stores with network latency (object stores, HTTP), separate from
+    /// <see cref="Concurrency"/> (codec work, one per core). Default 64; at most this many encoded chunks wait for a
+    /// codec worker at once.
+    /// </summary>
+    public static int IoConcurrency { get; set; } = (int)FromEnvironment(IoConcurrencyVariable, 64, 1, 1024);
+
     public const string MaxMetadataBytesVariable = "SCITEX_ZARR_MAX_METADATA_BYTES";
     public const string MaxJsonDepthVariable = "SCITEX_ZARR_MAX_JSON_DEPTH";
     public const string MaxMetadataValuesVariable = "SCITEX_ZARR_MAX_METADATA_VALUES";

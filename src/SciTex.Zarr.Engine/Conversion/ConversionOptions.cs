@@ -22,6 +22,21 @@ public sealed record ConversionOptions
     /// <summary>Upper bound on one copied block; two blocks (one being read, one being written) are alive at once.</summary>
     public long BlockBytes { get; init; } = 16L << 20;
 
+    /// <summary>
+    /// Which nodes to convert, by path relative to the file's root (no leading '/', e.g. "session1/run1/signal"):
+    /// called with (path, isGroup); false skips the node (a group with everything below it). Null converts everything.
+    /// </summary>
+    public Func<string, bool, bool>? Select { get; init; }
+
+    /// <summary>Drop groups that end up with no dataset below them (set together with an include filter).</summary>
+    public bool PruneEmptyGroups { get; init; }
+
+    /// <summary>
+    /// Datasets of a type or filter that cannot be converted are skipped with a warning naming each (the rest of the
+    /// file is converted). False: the first one fails the whole file (nothing is written).
+    /// </summary>
+    public bool SkipUnsupported { get; init; }
+
     public IProgress<ConversionProgress>? Progress { get; init; }
     public CancellationToken CancellationToken { get; init; }
 }

@@ -12,7 +12,8 @@ public static class ConversionSources
     private static ReadOnlySpan<byte> Hdf5Magic => [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
     private static ReadOnlySpan<byte> ZipMagic => "PK"u8;
 
-    public static IConversionSource Open(string path)
+    /// <param name="options">Which datasets to read and whether unsupported ones are skipped (HDF5); null reads all, strictly.</param>
+    public static IConversionSource Open(string path, ConversionOptions? options = null)
     {
         path = Path.GetFullPath(path);
         if (!File.Exists(path))
@@ -25,7 +26,7 @@ public static class ConversionSources
         if (NpyHeader.HasMagic(head)) return NpySource.Open(path);
         if (head.StartsWith(ZipMagic)) return NpzSource.Open(path);
         // HDF5 may start with a user block (512, 1024, … bytes), so the extension decides when the magic is not at 0.
-        if (head.StartsWith(Hdf5Magic) || IsHdf5Extension(path)) return Hdf5Source.Open(path);
+        if (head.StartsWith(Hdf5Magic) || IsHdf5Extension(path)) return Hdf5Source.Open(path, options);
 
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is ".npy" or ".npz")

@@ -86,7 +86,7 @@ public sealed class ConversionTarget : IDisposable
 
     private static NodeMetadata CheckIsStore(string root) =>
         NodeStore.TryRead(new DirectoryStore(root, readOnly: true), "")
-        ?? throw new ZarrException(ZarrErrorKind.InvalidArgument, $"'{root}' exists but is not a Zarr store (no root group); refusing to write into it", root);
+        ?? throw new ZarrException(ZarrErrorKind.NotAStore, $"'{root}' exists but is not a Zarr store (no root group); refusing to write into it", root);
 
     private static void ClearStaleStaging(string staging, bool force, string root)
     {

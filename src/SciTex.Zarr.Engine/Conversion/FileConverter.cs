@@ -11,7 +11,7 @@ public static class FileConverter
     /// </summary>
     public static ConversionResult Convert(string sourcePath, string storePath, string? groupKey, bool force, ConversionOptions options)
     {
-        using var source = ConversionSources.Open(sourcePath);
+        using var source = ConversionSources.Open(sourcePath, options);
         var key = TargetKey(source, groupKey);
         using var target = ConversionTarget.Begin(storePath, key, force, options.ZarrFormat);
         var result = ZarrConverter.Convert(source, target.Store, target.Path, options with { ZarrFormat = target.ZarrFormat });

@@ -21,10 +21,16 @@ public static class ZarrConverter
         var format = options.ZarrFormat ?? 3;
         path = StoreKeys.NormalizePath(path, store.Name);
         var nodes = Flatten(source.Root, path).ToList();
+        if (options.PruneEmptyGroups)
+        {
+            var datasetPaths = nodes.Where(n => n.Node is ISourceDataset).Select(n => n.Path).ToList();
+            nodes = nodes.Where(n => n.Node is ISourceDataset || n.Path == path || datasetPaths.Any(d => d.StartsWith(n.Path + "/", StringComparison.Ordinal))).ToList();
+        }
+        CheckChunkShapes(nodes, path, options, source.FilePath);
         int[]? RequestedChunks(string nodePath)
         {
             var relative = nodePath.Length == path.Length ? "" : nodePath[(path.Length == 0 ? 0 : path.Length + 1)..];
-            return options.ChunkShapes?.GetValueOrDefault(relative) ?? options.ChunkShape;
+            return options.ChunkShapes?.GetValueOrDefault(relative) ?? options.ChunkShapes?.GetValueOrDefault(StoreKeys.LastSegment(relative)) ?? options.ChunkShape;
         }
         var datasets = nodes.Where(n => n.Node is ISourceDataset).ToList();
         var totals = new Totals(datasets.Sum(n => ByteSize((ISourceDataset)n.Node)), datasets.Count);
@@ -44,6 +50,29 @@ public static class ZarrConverter
             }
         }
         return new ConversionResult(source.FilePath, path, groups, arrays, totals.BytesTotal, source.Warnings);
+    }
+
+    /// <summary>
+    /// -ChunkShape must apply to something: every key of a chunk-shape table names a converted dataset (relative
+    /// path or name), and a common shape matches the rank of at least one dataset. Checked before any data is copied.
+    /// </summary>
+    private static void CheckChunkShapes(IReadOnlyList<(ISourceNode Node, string Path)> nodes, string root, ConversionOptions options, string file)
+    {
+        string Relative(string p) => p.Length == root.Length ? "" : p[(root.Length == 0 ? 0 : root.Length + 1)..];
+        var datasets = nodes.Where(n => n.Node is ISourceDataset d && d.Shape.Length > 0).Select(n => (Key: Relative(n.Path), ((ISourceDataset)n.Node).Shape.Length)).ToList();
+        var listing = datasets.Count == 0 ? "it has no chunked datasets" : $"its datasets: {string.Join(", ", datasets.Take(10).Select(d => $"'{d.Key}' ({d.Length}-D)"))}{(datasets.Count > 10 ? ", …" : "")}";
+        foreach (var key in options.ChunkShapes?.Keys ?? [])
+        {
+            if (!datasets.Any(d => d.Key == key || StoreKeys.LastSegment(d.Key) == key))
+                throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"-ChunkShape names '{key}', but '{file}' has no dataset of that path or name ({listing}); check the spelling. Nothing was written", file, key);
+            var rank = datasets.First(d => d.Key == key || StoreKeys.LastSegment(d.Key) == key).Length;
+            if (options.ChunkShapes![key].Length != rank)
+                throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"-ChunkShape for '{key}' has {options.ChunkShapes[key].Length} dimension(s) but the dataset has {rank}. Nothing was written", file, key);
+        }
+        if (options.ChunkShape is { } common && datasets.Count > 0 && !datasets.Any(d => d.Length == common.Length))
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"-ChunkShape [{string.Join(", ", common)}] has {common.Length} dimension(s) but no dataset of '{file}' has {common.Length} ({listing}). Nothing was written", file);
+        if ((options.ChunkShape ?? []).Any(c => c <= 0) || (options.ChunkShapes?.Values ?? []).Any(v => v.Any(c => c <= 0)))
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, "Chunk sizes must be positive. Nothing was written", file);
     }
 
     /// <summary>Every node with its destination path, parents before children (groups' children are listed lazily by the source).</summary>

@@ -22,6 +22,22 @@ public enum ZarrErrorKind
     LimitExceeded,
     /// <summary>A node was replaced by another writer while it was being read, more often than a retry could absorb.</summary>
     ConcurrentModification,
+    /// <summary>A user attribute used a name the module reserves for its own markers (_type, _table_columns …).</summary>
+    ReservedAttribute,
+    /// <summary>The node is a group where an array is needed (Get-ZarrSlice, an array's -Key).</summary>
+    NotAnArray,
+    /// <summary>The node is an array where a group is needed (saving inside it, listing members).</summary>
+    NotAGroup,
+    /// <summary>The path exists but holds no Zarr metadata at its root: it is not a Zarr store.</summary>
+    NotAStore,
+    /// <summary>A -ChunkShape/-ShardShape that cannot apply as given (unknown key, wrong rank, shard not a multiple).</summary>
+    InvalidChunkShape,
+    /// <summary>A conditional write lost: another writer created or changed the key (object stores' If-None-Match / If-Match).</summary>
+    Conflict,
+    /// <summary>The store cannot do what was asked (listing over plain HTTP, writing to a read-only URL).</summary>
+    NotSupported,
+    /// <summary>A remote store kept failing (throttling, timeouts, 5xx) after bounded retries, or refused the credentials.</summary>
+    StoreUnavailable,
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public static class ConsolidatedMetadata
     {
         root = StoreKeys.NormalizePath(root, store.Name);
         if (NodeStore.Read(store, root) is not GroupMetadata group)
-            throw new ZarrException(ZarrErrorKind.InvalidArgument, "Consolidated metadata belongs to a group, not an array", store.Name, root);
+            throw new ZarrException(ZarrErrorKind.NotAGroup, "Consolidated metadata belongs to a group, not an array", store.Name, root);
         var entries = new JsonObject();
         foreach (var (relative, document) in Documents(store, root, group.ZarrFormat).OrderBy(d => d.Relative.Count(c => c == '/')).ThenBy(d => d.Relative.ToLowerInvariant(), StringComparer.Ordinal))
             entries[relative] = document;

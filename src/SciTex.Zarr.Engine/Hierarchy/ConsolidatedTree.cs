@@ -13,7 +13,9 @@ public static class ConsolidatedTree
     {
         root = StoreKeys.NormalizePath(root, store.Name);
         var rootNode = NodeStore.Read(store, root);
-        if (rootNode is GroupMetadata && ConsolidatedMetadata.IsFresh(store, root) && ConsolidatedMetadata.TryRead(store, root) is { } consolidated)
+        // A store that cannot list (plain HTTP) cannot check freshness: its consolidated metadata is all there is.
+        var canList = store.Capabilities.HasFlag(StoreCapabilities.Listing);
+        if (rootNode is GroupMetadata && (!canList || ConsolidatedMetadata.IsFresh(store, root)) && ConsolidatedMetadata.TryRead(store, root) is { } consolidated)
             return new HierarchyListing(rootNode, consolidated.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
         var nodes = new List<NodeMetadata>();
         if (rootNode is GroupMetadata) Collect(store, root, nodes);

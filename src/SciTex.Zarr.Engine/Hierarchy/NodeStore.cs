@@ -35,9 +35,29 @@ public static class NodeStore
         return store.Get(key);
     }
 
+    /// <summary>
+    /// The node at <paramref name="path"/>. Missing: ZarrNotAStore when the store has no metadata at its root (a folder
+    /// or archive that is not a Zarr store), else ZarrKeyNotFound.
+    /// </summary>
     public static NodeMetadata Read(IZarrStore store, string path) =>
-        TryRead(store, path) ?? throw new ZarrException(ZarrErrorKind.KeyNotFound,
-            $"No Zarr group or array at '{(path.Length == 0 ? "/" : path)}'", store.Name, path.Length == 0 ? "/" : path);
+        TryRead(store, path) ?? throw Missing(store, path);
+
+    private static ZarrException Missing(IZarrStore store, string path)
+    {
+        var printable = path.Length == 0 ? "/" : path;
+        if ((path.Length == 0 || TryRead(store, "") is null) && !HasAnyMetadata(store))
+            return new ZarrException(ZarrErrorKind.NotAStore,
+                "This is not a Zarr store: it holds no Zarr metadata (zarr.json, .zgroup or .zarray) at its root or in its top-level folders", store.Name, printable);
+        return new ZarrException(ZarrErrorKind.KeyNotFound, $"No Zarr group or array at '{printable}'", store.Name, printable);
+    }
+
+    /// <summary>Metadata at the root or one level down (stores without a root group, as some writers leave them).</summary>
+    private static bool HasAnyMetadata(IZarrStore store)
+    {
+        string[] documents = [V3Metadata.DocumentName, V2Metadata.GroupDocument, V2Metadata.ArrayDocument];
+        if (documents.Any(store.Exists)) return true;
+        return store.ListDir("").Prefixes.Any(child => documents.Any(d => store.Exists(StoreKeys.Join(child, d))));
+    }
 
     private static JsonObject? ReadV2Attributes(IZarrStore store, string path)
     {
@@ -89,7 +109,7 @@ public static class NodeStore
                     group = g;
                     break;
                 case ArrayMetadata:
-                    throw new ZarrException(ZarrErrorKind.NodeExists, $"'{current}' is an array, so no group can be created inside it", store.Name, current);
+                    throw new ZarrException(ZarrErrorKind.NotAGroup, $"'{(current.Length == 0 ? "/" : current)}' is an array, not a group, so no group can be created inside it", store.Name, current.Length == 0 ? "/" : current);
                 default:
                     group = new GroupMetadata(current, zarrFormat);
                     Write(store, group);

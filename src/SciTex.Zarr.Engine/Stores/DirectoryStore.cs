@@ -85,6 +85,34 @@ public sealed class DirectoryStore : IZarrStore
         return new DirectoryStagedWrite(this, nodePath);
     }
 
+    /// <summary>Removes a node by moving its folder into <c>.zarr-txn</c> (one rename) and deleting it there.</summary>
+    public void DeleteNode(string nodePath)
+    {
+        EnsureWritable(nodePath);
+        var normalized = StoreKeys.NormalizePath(nodePath, Name);
+        if (normalized.Length > 0) FilePath(normalized); // refuses links out of the store
+        DirectoryNodeOperations.Delete(this, normalized);
+    }
+
+    /// <summary>Renames a node's folder in one rename.</summary>
+    public bool TryRenameNode(string from, string to)
+    {
+        EnsureWritable(to);
+        var source = StoreKeys.NormalizePath(from, Name);
+        var target = StoreKeys.NormalizePath(to, Name);
+        if (source.Length == 0 || target.Length == 0) return false;
+        FilePath(source);
+        FilePath(target);
+        return DirectoryNodeOperations.Rename(this, source, target);
+    }
+
+    /// <summary>The per-node writer lock (<see cref="NodeLock"/>) in <c>.zarr-txn</c>.</summary>
+    public IDisposable LockNode(string nodePath)
+    {
+        EnsureWritable(nodePath);
+        return NodeLock.Acquire(Root, Name, StoreKeys.NormalizePath(nodePath, Name));
+    }
+
     /// <summary>The metadata document's identity: its write time and length; a replaced node always has a new one.</summary>
     public string? GetVersion(string key)
     {

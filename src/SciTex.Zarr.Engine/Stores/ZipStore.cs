@@ -58,7 +58,11 @@ public sealed class ZipStore : IZarrStore
     {
         try
         {
-            _archive = new ZipArchive(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read), ZipArchiveMode.Read);
+            Stream file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // An append in progress (or left by a dead writer we may not repair): read the archive as it was before it.
+            if (ZipAppend.FindJournal(Path) is { } journal && (IsReadOnly || !ZipAppend.RecoverDead(Path, journal)))
+                file = new BoundedReadStream(file, journal.Length);
+            _archive = new ZipArchive(file, ZipArchiveMode.Read);
             _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
             foreach (var entry in _archive.Entries)
             {
@@ -264,7 +268,12 @@ public sealed class ZipStore : IZarrStore
         lock (_gate) return _index.ListDir(normalized);
     }
 
-    /// <summary>Writes pending changes as a new archive (temp file, then an atomic rename over the original).</summary>
+    /// <summary>
+    /// Publishes pending changes, one writer at a time (a lock file beside the archive), on top of the archive as it is
+    /// now on disk (so two processes' saves do not undo each other): appended in place when the archive allows it
+    /// (<see cref="ZipAppend"/>: a series of saves costs what each adds), otherwise written as a new archive beside
+    /// the old one and renamed over it. Either way a crash leaves the archive as it was or as it will be.
+    /// </summary>
     public void Flush()
     {
         lock (_gate)
@@ -272,42 +281,88 @@ public sealed class ZipStore : IZarrStore
             if (IsReadOnly || _pending.Count == 0) return;
             var directory = System.IO.Path.GetDirectoryName(Path)!;
             Directory.CreateDirectory(directory);
-            var temp = System.IO.Path.Combine(directory, TemporaryPrefix + Guid.NewGuid().ToString("N"));
+            using var writer = AcquireWriterLock(directory);
             try
             {
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+                if (File.Exists(Path))
                 {
-                    using (var output = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                    {
-                        foreach (var key in ListPrefixLocked(""))
-                        {
-                            var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
-                            using var target = entry.Open();
-                            if (_pending.TryGetValue(key, out var value)) target.Write(value);
-                            else
-                            {
-                                using var source = _entries[key].Open();
-                                source.CopyTo(target);
-                            }
-                        }
-                    }
-                    // The new archive is complete on disk before it replaces the old one (see ZarrStoreDefaults.DurableWrites).
-                    if (ZarrStoreDefaults.DurableWrites) file.Flush(flushToDisk: true);
+                    _archive?.Dispose();
+                    _archive = null;
+                    OpenArchive(); // the current archive, a rolled-back dead append included, with our pending changes on top
+                    if (TryAppendPending()) return;
                 }
-                _archive?.Dispose();
-                _archive = null;
-                File.Move(temp, Path, overwrite: true);
+                Rewrite(directory);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                try { File.Delete(temp); } catch (IOException) { }
                 throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write the zip archive: {e.Message}", Name, null, e);
             }
             finally
             {
                 if (_archive is null && File.Exists(Path)) OpenArchive();
             }
+        }
+    }
+
+    private FileStream AcquireWriterLock(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(Path) + ".zip-writer.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
+            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(Math.Min(1 + attempt, 20)); }
+            catch (IOException e) { throw new ZarrException(ZarrErrorKind.WriteFailed, "Another process has been writing the zip archive for 30 s", Name, null, e); }
+        }
+    }
+
+    private bool TryAppendPending()
+    {
+        var writes = _pending.Where(p => p.Value is not null).Select(p => (p.Key, p.Value!)).ToList();
+        var deletes = _pending.Where(p => p.Value is null && _entries.ContainsKey(p.Key)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        _archive?.Dispose();
+        _archive = null;
+        if (!ZipAppend.TryAppend(Path, writes, deletes, EntryKey, ZarrStoreDefaults.DurableWrites)) return false;
+        _pending.Clear();
+        OpenArchive();
+        return true;
+    }
+
+    /// <summary>Writes the whole store as a new archive beside the old one and renames it over (compacts, too).</summary>
+    private void Rewrite(string directory)
+    {
+        if (_archive is null && File.Exists(Path)) OpenArchive();
+        var temp = System.IO.Path.Combine(directory, TemporaryPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                using (var output = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var key in ListPrefixLocked(""))
+                    {
+                        var entry = output.CreateEntry(key, CompressionLevel.NoCompression);
+                        using var target = entry.Open();
+                        if (_pending.TryGetValue(key, out var value)) target.Write(value);
+                        else
+                        {
+                            using var source = _entries[key].Open();
+                            source.CopyTo(target);
+                        }
+                    }
+                }
+                // The new archive is complete on disk before it replaces the old one (see ZarrStoreDefaults.DurableWrites).
+                if (ZarrStoreDefaults.DurableWrites) file.Flush(flushToDisk: true);
+            }
+            _archive?.Dispose();
+            _archive = null;
+            File.Move(temp, Path, overwrite: true);
             _pending.Clear();
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            throw;
         }
     }
 

@@ -41,6 +41,12 @@ public sealed class SaveOptions
     /// <summary>Store DateTime arrays CF-encoded (int64 with <c>units: "&lt;unit&gt; since 1970-01-01"</c>) instead of datetime64.</summary>
     public bool CFTime { get; init; }
 
+    /// <summary>
+    /// For values with no Zarr mapping (and no pickle): returns (format, text) to store as a string marked
+    /// <c>_type: format</c>, e.g. ("clixml", PowerShell's CliXml). Null: such values are refused (ZarrUnsupportedValueType).
+    /// </summary>
+    public Func<object, (string Format, string Text)>? Serializer { get; init; }
+
     /// <summary>A copy with progress reporting.</summary>
     public SaveOptions WithProgress(Action<long, long> progress) => Copy(ZarrFormat, progress);
 
@@ -50,7 +56,7 @@ public sealed class SaveOptions
     private SaveOptions Copy(int zarrFormat, Action<long, long>? progress) => new()
     {
         ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
-        Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress,
+        Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress, Serializer = Serializer,
         DimensionNames = DimensionNames, DimensionNamesByKey = DimensionNamesByKey, CFTime = CFTime,
     };
 

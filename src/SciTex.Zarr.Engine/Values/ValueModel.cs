@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json.Nodes;
+using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Metadata;
 
 namespace SciTex.Zarr.Engine.Values;
@@ -16,12 +17,23 @@ public sealed class TableValue(IReadOnlyList<string> names, IReadOnlyList<Array>
     public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Length;
 }
 
+/// <summary>
+/// A value with the attributes its node should carry (an Import-Zarr result saved again: the node's attributes travel
+/// with the value). <see cref="ValueWriter"/> unwraps it; attributes given explicitly for the same node win.
+/// </summary>
+public sealed record AttributedValue(object? Value, JsonObject Attributes);
+
+/// <summary>A value stored as text in another system's serialization (<see cref="ValueAttributes.CliXml"/>), for the caller to decode.</summary>
+public sealed record SerializedValue(string Format, string Text);
+
 /// <summary>Internal attribute names the engine writes to make round trips exact; they are hidden from users.</summary>
 public static class ValueAttributes
 {
     /// <summary>SciTeX's marker for a pickled value (uint8 array holding a Python pickle).</summary>
     public const string Type = "_type";
     public const string Pickled = "pickled";
+    /// <summary>A PowerShell CliXml document in a 0-d string array (Save-Zarr -UseCliXml); Import-Zarr deserializes it.</summary>
+    public const string CliXml = "clixml";
 
     /// <summary>The .NET container a value came from when the Zarr type alone can't say (e.g. object[] of numbers).</summary>
     public const string ClrType = "_clr_type";
@@ -30,9 +42,28 @@ public static class ValueAttributes
     /// <summary>On a pickled list: the .NET type of each item that Python would widen (Int32 → int → Int64), or null.</summary>
     public const string ClrItemTypes = "_clr_item_types";
 
-    public static bool IsInternal(string name) => name is Type or ClrType or ClrItemTypes or TableValue.MarkerAttribute
+    /// <summary>On a group saved from an ordered dictionary or PSCustomObject: its members' names in their saved order.</summary>
+    public const string MemberOrder = "_member_order";
+
+    /// <summary>
+    /// The names this module reserves (documented in docs/type-mapping.md): hidden from users, refused as user
+    /// attributes and never removed by Set-ZarrAttribute, because each one changes how a node loads.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Reserved = [Type, ClrType, ClrItemTypes, TableValue.MarkerAttribute, MemberOrder,
         // xarray's v2 dimension names: a first-class property (Dimensions), not a user attribute.
-        or Dimensions.ArrayDimensionsAttribute;
+        Dimensions.ArrayDimensionsAttribute];
+
+    public static bool IsInternal(string name) => Reserved.Contains(name);
+
+    /// <summary>Refuses reserved names among attributes a user sets or removes (a named error before anything is written).</summary>
+    public static void CheckUserNames(IEnumerable<string> names, string what, string? store, string? key)
+    {
+        var reserved = names.Where(IsInternal).Distinct().ToList();
+        if (reserved.Count == 0) return;
+        throw new ZarrException(ZarrErrorKind.ReservedAttribute,
+            $"{what}: {string.Join(", ", reserved.Select(n => $"'{n}'"))} {(reserved.Count == 1 ? "is an attribute name" : "are attribute names")} this module reserves " +
+            $"({string.Join(", ", Reserved)}); they record how a node loads and cannot be set or removed. Use another name. Nothing was written", store, key);
+    }
 
     /// <summary>A copy of a node's attributes without the engine's internal markers.</summary>
     public static JsonObject User(JsonObject attributes)
@@ -82,11 +113,27 @@ public static class JsonValues
             System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
             System.Text.Json.JsonValueKind.True => true,
             System.Text.Json.JsonValueKind.False => false,
-            System.Text.Json.JsonValueKind.Number => value.TryGetValue(out long l) ? l : value.TryGetValue(out ulong u) ? u : value.GetValue<double>(),
+            System.Text.Json.JsonValueKind.Number => Number(value),
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>
+    /// A JSON number the way ConvertFrom-Json reads it: an integer literal as Int64 (BigInteger when it does not fit),
+    /// anything with a fraction or exponent as Double. Decided from the number's text, so <c>1.0</c> stays a Double.
+    /// </summary>
+    public static object Number(JsonValue value)
+    {
+        var text = value.ToJsonString();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (text.AsSpan().IndexOfAny('.', 'e', 'E') < 0)
+        {
+            if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var l)) return l;
+            if (System.Numerics.BigInteger.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var big)) return big;
+        }
+        return double.Parse(text, System.Globalization.NumberStyles.Float, invariant);
+    }
 
     public static System.Collections.Specialized.OrderedDictionary ToDictionary(JsonObject obj)
     {
@@ -102,11 +149,13 @@ public static class JsonValues
     {
         null => null,
         JsonNode node => node.DeepClone(),
+        AttributedValue attributed => FromDotNet(attributed.Value, guard, segment),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         char ch => JsonValue.Create(ch.ToString()),
         byte or sbyte or short or ushort or int or uint or long => JsonValue.Create(Convert.ToInt64(value)),
         ulong ul => JsonValue.Create(ul),
+        System.Numerics.BigInteger big => RawNumber(big.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         float f => FloatJson(f),
         double d => FloatJson(d),
         Half h => FloatJson((double)h),
@@ -118,9 +167,21 @@ public static class JsonValues
         _ => JsonValue.Create(value.ToString()),
     };
 
-    private static JsonNode FloatJson(double d) =>
-        double.IsNaN(d) ? JsonValue.Create("NaN") : double.IsPositiveInfinity(d) ? JsonValue.Create("Infinity")
-        : double.IsNegativeInfinity(d) ? JsonValue.Create("-Infinity") : JsonValue.Create(d);
+    /// <summary>
+    /// A real as JSON, always recognisably a real: <c>1.0</c> is written <c>1.0</c> (not <c>1</c>), so Python's json,
+    /// ConvertFrom-Json and Import-Zarr read a float back. Non-finite values are the strings Zarr uses.
+    /// </summary>
+    private static JsonNode FloatJson(double d)
+    {
+        if (double.IsNaN(d)) return JsonValue.Create("NaN");
+        if (double.IsPositiveInfinity(d)) return JsonValue.Create("Infinity");
+        if (double.IsNegativeInfinity(d)) return JsonValue.Create("-Infinity");
+        var text = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (text.AsSpan().IndexOfAny('.', 'E', 'e') < 0) text += ".0";
+        return RawNumber(text);
+    }
+
+    private static JsonNode RawNumber(string text) => JsonNode.Parse(text)!;
 
     private static JsonObject DictionaryJson(IDictionary dict, ValueGuard guard, string segment)
     {

@@ -24,7 +24,11 @@ public static class ValueWriter
     public sealed record PlannedArray(string Path, JsonObject Attributes, ArrayMetadata Metadata, Array Data) : PlannedNode(Path, Attributes);
 
     /// <summary>What a save will do; <see cref="Replaced"/> lists existing nodes it will overwrite (only with Force).</summary>
-    public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options);
+    public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options)
+    {
+        /// <summary>The target group's member order to record (<see cref="ValueAttributes.MemberOrder"/>), or null to leave it.</summary>
+        public JsonArray? TargetMemberOrder { get; init; }
+    }
 
     /// <summary>Plans saving each entry of <paramref name="items"/> as a child of <paramref name="groupPath"/>.</summary>
     public static SavePlan Plan(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
@@ -57,9 +61,10 @@ public static class ValueWriter
             }
             nodes.Add(PlanValue(entry.Value, path, name, options, store, guard, name));
         }
+        CheckShapeOptions(nodes, groupPath, options, store);
         var scope = Dimensions.GroupScope.ForExisting(store, groupPath, new HashSet<string>(replaced.Concat(nodes.Select(n => n.Path)), StringComparer.Ordinal));
         nodes = NameDimensions(nodes, scope, "", options, store);
-        return new SavePlan(store, groupPath, nodes, replaced, options);
+        return new SavePlan(store, groupPath, nodes, replaced, options) { TargetMemberOrder = TargetOrder(store, groupPath, items, options) };
     }
 
     /// <summary>
@@ -85,6 +90,7 @@ public static class ValueWriter
                 var write = Begin(store, plan.GroupPath, staged);
                 var group = new GroupMetadata(plan.GroupPath, options.ZarrFormat);
                 MergeAttributes(group, options);
+                if (plan.TargetMemberOrder is { } order) group.Attributes[ValueAttributes.MemberOrder] = order.DeepClone();
                 NodeStore.Write(write.Store, group);
                 foreach (var node in plan.Nodes) WriteNode(write.Store, node, options, totalChunks, ref written);
             }
@@ -98,7 +104,13 @@ public static class ValueWriter
             else
             {
                 var target = NodeStore.EnsureGroup(store, plan.GroupPath, options.ZarrFormat);
-                if (MergeAttributes(target, options)) NodeStore.Write(store, target);
+                var changed = MergeAttributes(target, options);
+                if (plan.TargetMemberOrder is { } order)
+                {
+                    target.Attributes[ValueAttributes.MemberOrder] = order.DeepClone();
+                    changed = true;
+                }
+                if (changed) NodeStore.Write(store, target);
             }
             foreach (var write in staged) write.Commit();
             if (consolidated || options.Consolidate) ConsolidatedMetadata.Write(store);
@@ -157,6 +169,68 @@ public static class ValueWriter
         _ => 0,
     };
 
+    /// <summary>
+    /// The member order to record for a group saved from <paramref name="dictionary"/>: its keys when it is ordered
+    /// (anything but a Hashtable, whose order is arbitrary) and they are not already in name order, else null.
+    /// </summary>
+    private static JsonArray? MemberOrder(IDictionary dictionary)
+    {
+        if (dictionary is Hashtable || dictionary.Count < 2) return null;
+        var names = dictionary.Keys.Cast<object?>().Select(k => k?.ToString() ?? "").ToList();
+        return names.SequenceEqual(names.Order(StringComparer.Ordinal)) ? null : JsonHelpers.ToJsonArray(names);
+    }
+
+    /// <summary>
+    /// The target group's order after the save: a new (or replaced) group takes the items' order; an existing group
+    /// that records an order gets the new names appended; one that records none keeps name order.
+    /// </summary>
+    private static JsonArray? TargetOrder(IZarrStore store, string groupPath, IDictionary items, SaveOptions options)
+    {
+        var existing = TryReadExisting(store, groupPath);
+        if (existing is not GroupMetadata) return MemberOrder(items);
+        if (existing.Attributes[ValueAttributes.MemberOrder] is not JsonArray recorded) return null;
+        var names = recorded.Select(n => n?.ToString() ?? "").ToList();
+        foreach (var key in items.Keys) if (!names.Contains(key?.ToString() ?? "")) names.Add(key?.ToString() ?? "");
+        return JsonHelpers.ToJsonArray(names);
+    }
+
+    /// <summary>Every planned node, depth first (groups before their members).</summary>
+    public static IEnumerable<PlannedNode> AllNodes(IEnumerable<PlannedNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            yield return node;
+            if (node is PlannedGroup group)
+                foreach (var child in AllNodes(group.Children)) yield return child;
+        }
+    }
+
+    /// <summary>
+    /// -ChunkShape/-ShardShape must each apply to something: a key of a chunk-shape table names an array this save
+    /// writes, a common shape (and a shard shape) matches the rank of at least one array. Checked after planning,
+    /// before anything is written; a shape that applies to nothing would otherwise be ignored silently.
+    /// </summary>
+    private static void CheckShapeOptions(IReadOnlyList<PlannedNode> nodes, string groupPath, SaveOptions options, IZarrStore store)
+    {
+        string Relative(string path) => groupPath.Length == 0 ? path : path.Length == groupPath.Length ? "" : path[(groupPath.Length + 1)..];
+        var arrays = AllNodes(nodes).OfType<PlannedArray>()
+            .Where(a => a.Metadata.Rank > 0 && !a.Attributes.ContainsKey(ValueAttributes.Type))
+            .Select(a => (Key: Relative(a.Path), a.Metadata.Rank)).ToList();
+        var listing = arrays.Count == 0 ? "it writes no chunked arrays" : $"its arrays: {string.Join(", ", arrays.Take(10).Select(a => $"'{a.Key}' ({a.Rank}-D)"))}{(arrays.Count > 10 ? ", …" : "")}";
+        var where = groupPath.Length == 0 ? "/" : groupPath;
+        if (options.ChunkShapes is { } byKey)
+            foreach (var key in byKey.Keys)
+                if (!arrays.Any(a => a.Key == key || StoreKeys.LastSegment(a.Key) == key))
+                    throw new ZarrException(ZarrErrorKind.InvalidChunkShape,
+                        $"-ChunkShape names '{key}', but this save writes no array of that key or name ({listing}); check the spelling. Nothing was written", store.Name, where);
+        if (options.ChunkShape is { } common && !arrays.Any(a => a.Rank == common.Length))
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape,
+                $"-ChunkShape [{string.Join(", ", common)}] has {common.Length} dimension(s) but no array of this save has {common.Length} ({listing}); give one size per dimension, or a hashtable of key → shape. Nothing was written", store.Name, where);
+        if (options.ShardShape is { } shard && !arrays.Any(a => a.Rank == shard.Length))
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape,
+                $"-ShardShape [{string.Join(", ", shard)}] has {shard.Length} dimension(s) but no array of this save has {shard.Length} ({listing}). Nothing was written", store.Name, where);
+    }
+
     private static void CheckTargetGroup(IZarrStore store, string groupPath, SaveOptions options)
     {
         // Every ancestor must be a group (or absent); an array in the way is only replaced with Force, and only the target itself.
@@ -167,7 +241,7 @@ public static class ValueWriter
             current = StoreKeys.Join(current, segments[i]);
             var existing = TryReadExisting(store, current);
             if (existing is ArrayMetadata && !(options.Force && i == segments.Length - 1))
-                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{current}' is an array, so nothing can be saved inside it{(i == segments.Length - 1 ? "; use -Force to replace it with a group" : "")}. Nothing was written", store.Name, current);
+                throw new ZarrException(i == segments.Length - 1 ? ZarrErrorKind.NodeExists : ZarrErrorKind.NotAGroup, $"'{current}' is an array, so nothing can be saved inside it{(i == segments.Length - 1 ? "; use -Force to replace it with a group" : "")}. Nothing was written", store.Name, current);
             if (existing is not null && existing.ZarrFormat != options.ZarrFormat)
                 throw new ZarrException(ZarrErrorKind.InvalidArgument,
                     $"'{(current.Length == 0 ? "/" : current)}' is Zarr format {existing.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {existing.ZarrFormat}", store.Name, current);
@@ -177,7 +251,7 @@ public static class ValueWriter
             throw new ZarrException(ZarrErrorKind.InvalidArgument,
                 $"The store is Zarr format {root.ZarrFormat}; saving format {options.ZarrFormat} nodes into it would mix formats. Use -ZarrFormat {root.ZarrFormat}", store.Name, "/");
         if (root is ArrayMetadata)
-            throw new ZarrException(ZarrErrorKind.NodeExists, "The store's root is an array, not a group", store.Name, "/");
+            throw new ZarrException(ZarrErrorKind.NotAGroup, "The store's root is an array, not a group, so nothing can be saved into the store", store.Name, "/");
     }
 
     private static NodeMetadata? TryReadExisting(IZarrStore store, string path)
@@ -210,7 +284,15 @@ public static class ValueWriter
     private static PlannedNode PlanValue(object? value, string path, string relativeKey, SaveOptions options, IZarrStore store, ValueGuard guard, string segment)
     {
         CheckPathLength(store, path);
-        var attributes = options.NodeAttributes?.GetValueOrDefault(relativeKey)?.DeepClone().AsObject() ?? new JsonObject();
+        var attributes = new JsonObject();
+        if (value is AttributedValue attributed)
+        {
+            // An imported value saved again: its node gets the attributes it came with (explicit ones below win).
+            value = attributed.Value;
+            foreach (var (key, attribute) in attributed.Attributes) attributes[key] = attribute?.DeepClone();
+        }
+        if (options.NodeAttributes?.GetValueOrDefault(relativeKey) is { } explicitAttributes)
+            foreach (var (key, attribute) in explicitAttributes) attributes[key] = attribute?.DeepClone();
         switch (value)
         {
             case IDictionary dictionary:
@@ -223,6 +305,7 @@ public static class ValueWriter
                     var name = NodeName(entry.Key, store, path);
                     children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store, guard, name));
                 }
+                if (MemberOrder(dictionary) is { } order) attributes[ValueAttributes.MemberOrder] = order;
                 return new PlannedGroup(path, attributes, NameDimensions(children, new Dimensions.GroupScope(store.Name), relativeKey, options, store));
             }
             case TableValue table:
@@ -257,6 +340,13 @@ public static class ValueWriter
         }
         catch (ZarrException e) when (e.Kind == ZarrErrorKind.UnsupportedValue)
         {
+            if (options.Serializer is { } serializer && value is not null)
+            {
+                // Opt-in (Save-Zarr -UseCliXml): the caller's own serialization, as a string marked with its format.
+                var (format, text) = serializer(value);
+                attributes[ValueAttributes.Type] = format;
+                return PlanArray(new[] { text }, path, path, attributes, options, store, scalar: true);
+            }
             throw UnsupportedValue(value, path, store, inner: e);
         }
         attributes[ValueAttributes.Type] = ValueAttributes.Pickled;
@@ -303,7 +393,7 @@ public static class ValueWriter
         else if (TimeValues.IsTimeType(elementType)) (data, dataType) = TimeValues.ToStored(data);
         else dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
         long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
-        var chunks = scalar ? [] : ChooseChunks(shape, dataType, relativeKey, options, path, store);
+        var (chunks, requestedChunks) = scalar ? ([], null) : ChooseChunks(shape, dataType, relativeKey, options, path, store);
         IArrayToBytesCodec serializer = dataType.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
         // Scalars are a few bytes: compressing them only costs time.
         var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
@@ -311,7 +401,9 @@ public static class ValueWriter
         ArrayMetadata metadata;
         if (!scalar && options.ShardShape is { } shardShape && shardShape.Length == shape.Length)
         {
-            var shards = ShardShapeFor(shardShape, chunks, shape, options, path, store);
+            int[] shards;
+            (shards, chunks) = ShardShapeFor(shardShape, chunks, requestedChunks, shape, options, path, store);
+            compressors = options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
             metadata = new ArrayMetadata(path, 3, shape, shards, dataType, fill ?? FillValue.Default(dataType), encoding,
                 new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain([], serializer, compressors),
                     Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
@@ -367,35 +459,59 @@ public static class ValueWriter
         return array with { Metadata = named };
     }
 
-    /// <summary>Shards must hold whole chunks: each shard dimension is rounded up to a multiple of the chunk's.</summary>
-    private static int[] ShardShapeFor(int[] requested, int[] chunks, long[] shape, SaveOptions options, string path, IZarrStore store)
+    /// <summary>
+    /// Shards must hold whole chunks. With an explicit chunk shape, a shard dimension that is not a multiple of it is a
+    /// named error; with the automatic chunk shape, each chunk dimension shrinks to the largest divisor of the shard's.
+    /// A shard longer than the array is cut to the array's extent (rounded up to whole chunks).
+    /// </summary>
+    private static (int[] Shards, int[] Chunks) ShardShapeFor(int[] requested, int[] chunks, int[]? requestedChunks, long[] shape, SaveOptions options, string path, IZarrStore store)
     {
         if (options.ZarrFormat != 3)
-            throw new ZarrException(ZarrErrorKind.InvalidArgument, "Sharding needs Zarr format 3 (-ZarrFormat 3)", store.Name, path);
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, "Sharding needs Zarr format 3 (-ZarrFormat 3)", store.Name, path);
         if (requested.Any(s => s <= 0))
-            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Shard shape [{string.Join(", ", requested)}] must be positive", store.Name, path);
-        return requested.Select((s, i) =>
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"Shard shape [{string.Join(", ", requested)}] must be positive", store.Name, path);
+        if (requestedChunks is not null)
+        {
+            if (requested.Where((s, i) => s % requestedChunks[i] != 0).Any())
+                throw new ZarrException(ZarrErrorKind.InvalidChunkShape,
+                    $"-ShardShape [{string.Join(", ", requested)}] is not a multiple of the chunk shape [{string.Join(", ", requestedChunks)}] in every dimension; each shard holds whole chunks (e.g. -ShardShape {string.Join(",", requestedChunks.Select(c => c * 2))}). Nothing was written",
+                    store.Name, path);
+        }
+        else
+        {
+            chunks = chunks.Select((c, i) => LargestDivisorAtMost(requested[i], c)).ToArray();
+        }
+        var shards = requested.Select((s, i) =>
         {
             var capped = (int)Math.Min(s, Math.Max(shape[i], 1));
             return (capped + chunks[i] - 1) / chunks[i] * chunks[i];
         }).ToArray();
+        return (shards, chunks);
     }
 
-    private static int[] ChooseChunks(long[] shape, ZarrDataType dataType, string relativeKey, SaveOptions options, string path, IZarrStore store)
+    private static int LargestDivisorAtMost(int n, int limit)
+    {
+        for (var d = Math.Min(n, limit); d > 1; d--)
+            if (n % d == 0) return d;
+        return 1;
+    }
+
+    /// <summary>The chunk shape for an array, and the shape the user asked for (null when it was chosen automatically).</summary>
+    private static (int[] Chunks, int[]? Requested) ChooseChunks(long[] shape, ZarrDataType dataType, string relativeKey, SaveOptions options, string path, IZarrStore store)
     {
         int[]? chosen = null;
         if (options.ChunkShapes is { } byKey)
         {
             chosen = byKey.GetValueOrDefault(relativeKey) ?? byKey.GetValueOrDefault(StoreKeys.LastSegment(relativeKey));
             if (chosen is not null && chosen.Length != shape.Length)
-                throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape [{string.Join(", ", chosen)}] for '{relativeKey}' has {chosen.Length} dimensions but the array has {shape.Length}", store.Name, path);
+                throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"Chunk shape [{string.Join(", ", chosen)}] for '{relativeKey}' has {chosen.Length} dimensions but the array has {shape.Length}. Nothing was written", store.Name, path);
         }
         if (chosen is null && options.ChunkShape is { } common && common.Length == shape.Length) chosen = common;
-        if (chosen is null) return ChunkShapeGuess.Guess(shape, Math.Max(dataType.ItemSize, 16));
+        if (chosen is null) return (ChunkShapeGuess.Guess(shape, Math.Max(dataType.ItemSize, 16)), null);
         if (chosen.Any(c => c <= 0))
-            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape [{string.Join(", ", chosen)}] must be positive", store.Name, path);
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"Chunk shape [{string.Join(", ", chosen)}] must be positive. Nothing was written", store.Name, path);
         // A chunk longer than the axis only wastes padding.
-        return chosen.Select((c, i) => (int)Math.Min(c, Math.Max(shape[i], 1))).ToArray();
+        return (chosen.Select((c, i) => (int)Math.Min(c, Math.Max(shape[i], 1))).ToArray(), chosen);
     }
 
     /// <summary>object[] whose items all share one supported type becomes a typed array, marked so it loads back as object[].</summary>

@@ -97,7 +97,7 @@ internal static class ParameterParsing
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Chunk shape{(key is null ? "" : $" for '{key}'")} must be a list of positive integers, e.g. @(64, 30000)");
+            throw new ZarrException(ZarrErrorKind.InvalidChunkShape, $"Chunk shape{(key is null ? "" : $" for '{key}'")} must be a list of positive integers, e.g. @(64, 30000)");
         }
     }
 

@@ -1,14 +1,18 @@
+using System.Collections;
 using System.ComponentModel;
 using System.Management.Automation;
 using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Stores.Remote;
 using SciTex.Zarr.PowerShell.Errors;
 
 namespace SciTex.Zarr.PowerShell.Abstractions;
 
 /// <summary>
 /// Shared -Path / -LiteralPath handling: paths resolve through PowerShell's session state (relative to $PWD,
-/// wildcards only for -Path), and only the FileSystem provider is accepted.
+/// wildcards only for -Path), and only the FileSystem provider is accepted. Store URLs (s3://, az://, http(s)://)
+/// pass through unchanged and open with -StoreOption.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ZarrCommandBase : PSCmdlet
@@ -18,8 +22,33 @@ public abstract class ZarrCommandBase : PSCmdlet
     /// <summary>Nodes piped from Get-ZarrTree bind here, by type, before any string conversion of -Path could claim them.</summary>
     protected const string NodeSet = "Node";
 
+    static ZarrCommandBase() => Stores.RemoteStores.EnsureRegistered();
+
     private string[] _paths = [];
     protected bool IsLiteral { get; private set; }
+
+    /// <summary>
+    /// Options for store URLs: Endpoint, Region, Profile, Anonymous (S3); ConnectionString, Account, Endpoint,
+    /// Anonymous (Azure). Credentials otherwise come from each SDK's standard chain. Values are never echoed in errors.
+    /// </summary>
+    /// The store cmdlets declare it as a parameter (ConvertTo-Zarr, which writes local stores only, does not).
+    public virtual Hashtable? StoreOption { get; set; }
+
+    /// <summary>-StoreOption as strings (switch-like values such as $true become "True").</summary>
+    protected IReadOnlyDictionary<string, string?> StoreOptions
+    {
+        get
+        {
+            var options = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (StoreOption is null) return options;
+            foreach (DictionaryEntry entry in StoreOption)
+            {
+                var value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
+                options[entry.Key.ToString()!] = value switch { null => null, bool b => b ? "true" : "false", SwitchParameter s => s.IsPresent ? "true" : "false", _ => value.ToString() };
+            }
+            return options;
+        }
+    }
 
     public virtual string[] Path
     {
@@ -45,6 +74,11 @@ public abstract class ZarrCommandBase : PSCmdlet
     {
         foreach (var path in _paths)
         {
+            if (StoreUrl.IsUrl(path))
+            {
+                yield return path;
+                continue;
+            }
             List<string> resolved = [];
             try
             {
@@ -86,6 +120,7 @@ public abstract class ZarrCommandBase : PSCmdlet
         if (_paths.Length != 1)
             ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, "Give exactly one store path to write to.", _paths));
         var path = _paths[0];
+        if (StoreUrl.IsUrl(path)) return path;
         if (!IsLiteral && WildcardPattern.ContainsWildcardCharacters(path))
         {
             var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
@@ -110,9 +145,27 @@ public abstract class ZarrCommandBase : PSCmdlet
         ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
             $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path);
 
-    /// <summary>Opens an existing store (a directory, or a zip archive such as <c>x.zarr.zip</c>) or reports it missing.</summary>
-    protected static IZarrStore OpenStore(string path, bool readOnly = true)
+    /// <summary>
+    /// Opens an existing store (a directory, a zip archive such as <c>x.zarr.zip</c>, or a store URL whose root holds
+    /// Zarr metadata) or reports it missing.
+    /// </summary>
+    protected IZarrStore OpenStore(string path, bool readOnly = true)
     {
+        if (StoreUrl.IsUrl(path))
+        {
+            var store = StoreFactory.OpenOrCreate(path, readOnly, StoreOptions);
+            try
+            {
+                if (NodeStore.TryRead(store, "") is null && !store.Exists(ConsolidatedMetadata.V2Document))
+                    throw new ZarrException(ZarrErrorKind.StoreNotFound, "No Zarr store at this URL (no zarr.json, .zgroup or .zarray at its root)", store.Name);
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+            return store;
+        }
         if (!Directory.Exists(path) && !File.Exists(path))
             throw new ZarrException(ZarrErrorKind.StoreNotFound, $"No Zarr store at '{path}'", path);
         return StoreFactory.OpenOrCreate(path, readOnly);

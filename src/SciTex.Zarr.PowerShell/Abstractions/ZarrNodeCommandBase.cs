@@ -1,3 +1,4 @@
+using System.Collections;
 using System.ComponentModel;
 using System.Management.Automation;
 using SciTex.Zarr.PowerShell.Output;
@@ -18,6 +19,10 @@ public abstract class ZarrNodeCommandBase : ZarrCommandBase
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
 
     /// <summary>A node from Get-ZarrTree (its store and key).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]

@@ -31,6 +31,40 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     [Parameter(Mandatory = true, Position = 1)]
     public string Destination { get; set; } = "";
 
+    /// <summary>Convert only datasets whose name or path (relative to the file's root) matches, or that lie in a matching group.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Include { get; set; }
+
+    /// <summary>Leave out datasets and groups whose name or path matches (a group with everything in it).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Exclude { get; set; }
+
+    /// <summary>Fail a file on its first dataset that cannot be converted (nothing of it is written) instead of skipping it with a warning.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>Node filter: a node is excluded when it or a group above it matches -Exclude; a dataset needs a match of -Include on itself or a group above it.</summary>
+    private Func<string, bool, bool>? Selector()
+    {
+        static WildcardPattern[] Compile(string[]? patterns) => (patterns ?? []).Select(p => new WildcardPattern(p.TrimStart('/'), WildcardOptions.IgnoreCase)).ToArray();
+        var include = Compile(Include);
+        var exclude = Compile(Exclude);
+        if (include.Length == 0 && exclude.Length == 0) return null;
+        static bool Any(WildcardPattern[] patterns, string path)
+        {
+            var segments = path.Split('/');
+            for (var i = 1; i <= segments.Length; i++)
+            {
+                var prefix = string.Join('/', segments.Take(i));
+                if (patterns.Any(p => p.IsMatch(segments[i - 1]) || p.IsMatch(prefix))) return true;
+            }
+            return false;
+        }
+        return (path, isGroup) => !Any(exclude, path) && (isGroup || include.Length == 0 || Any(include, path));
+    }
+
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveExistingPaths())
@@ -61,6 +95,9 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
                 Compressor = ParameterParsing.Compressor(Compressor),
                 ChunkShape = common,
                 ChunkShapes = byKey,
+                Select = Selector(),
+                PruneEmptyGroups = Include is { Length: > 0 },
+                SkipUnsupported = !Strict,
                 CancellationToken = _stop.Token,
             };
         }, destination, terminating: true);
@@ -81,7 +118,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
                 continue;
             }
             var target = key.Length == 0 ? destination : $"{destination} (key '{key}')";
-            if (!ShouldProcess(target, $"Convert '{file}' to Zarr")) continue;
+            if (!ShouldProcess(target, $"Convert '{file}' to Zarr{Replacing(destination, key)}")) continue;
             Convert(file, destination, groupKey, options!);
         }
     }
@@ -89,6 +126,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     private void Convert(string file, string destination, string groupKey, ConversionOptions options)
     {
         ConversionResult? result = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             // The status names the user's key, never a staging path.
@@ -103,12 +141,35 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
             return; // stopped (Ctrl+C): the staging area is already removed
         }
         foreach (var warning in result!.Warnings) WriteWarning(warning);
+        WriteVerbose($"Converted '{file}' to {destination} (key '{(result.Path.Length == 0 ? "/" : result.Path)}'): {WorkSummary.Nodes(result.Groups, result.Arrays)}, " +
+            $"{WorkSummary.Bytes(result.Bytes)} of data, in {WorkSummary.Time(clock)}");
+        // Every node the file became, parents before children.
         if (PassThru)
             TryEngine(() =>
             {
                 using var store = new DirectoryStore(destination, readOnly: true);
-                WriteObject(ZarrNodeInfo.Describe(store, destination, result.Path));
+                var listing = Engine.Hierarchy.ConsolidatedTree.Walk(store, result.Path);
+                WriteObject(ZarrNodeInfo.From(store, destination, listing.Root, 0));
+                foreach (var node in listing.Descendants.OrderBy(n => n.Path, StringComparer.Ordinal))
+                    WriteObject(ZarrNodeInfo.From(store, destination, node, node.Path.Count(c => c == '/') - (result.Path.Length == 0 ? -1 : result.Path.Count(c => c == '/'))));
             }, destination);
+    }
+
+    /// <summary>For -WhatIf/-Confirm: what -Force would replace at the target ("" when nothing).</summary>
+    private string Replacing(string destination, string key)
+    {
+        if (!Force || !Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination).Any()) return "";
+        if (key.Length == 0) return $"; replace the existing store '{destination}' and everything in it";
+        try
+        {
+            using var store = new DirectoryStore(destination, readOnly: true);
+            return Engine.Hierarchy.NodeStore.TryRead(store, key) is { } existing
+                ? $"; replace the existing {(existing is Engine.Metadata.ArrayMetadata ? "array" : "group")} '{key}'" : "";
+        }
+        catch (ZarrException)
+        {
+            return "";
+        }
     }
 
     private string ResolveDestination()

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Chunking;
@@ -27,6 +28,10 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
@@ -70,6 +75,8 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath);
                 var key = StoreKeys.NormalizePath(Key, store.Name);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var chunksRead = new long[1];
                 var progress = BeginProgress(3, $"Get-ZarrSlice {storePath} '{key}'");
                 try
                 {
@@ -80,11 +87,15 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
                         var rank = opened.Metadata.Rank;
                         var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
                         var axes = parsed.Resolve(opened.Shape);
-                        CountChunks(opened, axes, progress);
+                        CountChunks(opened, axes, progress, chunksRead);
                         return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
                     }));
                     if (Stream) EmitBlocks(array, selection, resolved, version, progress);
                     else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
+                    var elements = ZarrArray.OutputShape(resolved).Aggregate(1L, (a, b) => a * b);
+                    var bytes = array.Metadata.DataType.IsVariableLength ? 0 : elements * array.Metadata.DataType.ItemSize;
+                    WriteVerbose($"Read a window of {string.Join(" × ", ZarrArray.OutputShape(resolved))}{(ZarrArray.OutputShape(resolved).Length == 0 ? "one element" : "")} from {storePath} (key '{array.Metadata.Path}'): " +
+                        $"{Output.WorkSummary.Chunks(Interlocked.Read(ref chunksRead[0]))} of {array.Metadata.ChunkCount} read, {Output.WorkSummary.Bytes(bytes)} of data, in {Output.WorkSummary.Time(clock)}");
                 }
                 finally
                 {
@@ -95,12 +106,12 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     }
 
     /// <summary>Reports each chunk the read of <paramref name="axes"/> decodes, against the number it touches.</summary>
-    private static void CountChunks(ZarrArray array, ResolvedAxis[] axes, ProgressReporter progress)
+    /// <param name="read">Counts the chunks this attempt decoded, for -Verbose (reset on a retried read).</param>
+    private static void CountChunks(ZarrArray array, ResolvedAxis[] axes, ProgressReporter progress, long[] read)
     {
-        if (array.Metadata.Rank == 0) return;
-        long total = Engine.Chunking.ChunkProjector.Project(axes, array.Metadata.ChunkShape).Count;
-        long done = 0;
-        array.ChunkCompleted = () => progress.Report(Interlocked.Increment(ref done), total, "Reading chunks");
+        Interlocked.Exchange(ref read[0], 0);
+        long total = array.Metadata.Rank == 0 ? 1 : Engine.Chunking.ChunkProjector.Project(axes, array.Metadata.ChunkShape).Count;
+        array.ChunkCompleted = () => progress.Report(Interlocked.Increment(ref read[0]), total, "Reading chunks");
     }
 
     private void EmitBlocks(ZarrArray array, Selection selection, ResolvedAxis[] resolved, string? version, ProgressReporter progress)
@@ -130,11 +141,9 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
         if (DecodeCF) value = Engine.Values.CfConventions.Decode(array.Metadata, value, attributes);
         var wrapped = PSObject.AsPSObject(value!);
         wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.AttributesProperty, PowerShellOutput.Attributes(attributes));
-        PowerShellOutput.AddNote(wrapped, PowerShellOutput.KeyProperty, array.Metadata.Path);
         // The names of the axes the selection keeps (an integer index drops its axis, as in xarray's isel).
-        if (Engine.Values.Dimensions.Of(array.Metadata) is { } names)
-            PowerShellOutput.AddNote(wrapped, PowerShellOutput.DimensionsProperty, names.Where((_, i) => !whole[i].Dropped).ToArray());
+        var dimensions = Engine.Values.Dimensions.Of(array.Metadata) is { } names ? names.Where((_, i) => !whole[i].Dropped).ToArray() : null;
+        PowerShellOutput.Decorate(wrapped, PowerShellOutput.Attributes(attributes), array.Metadata.Path, dimensions);
         WriteObject(wrapped, enumerateCollection: false);
     }
 }

@@ -10,6 +10,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// <summary>Get-ZarrTree: one typed node object per group and array, depth first, for v2 and v3 stores alike.</summary>
 [Cmdlet(VerbsCommon.Get, "ZarrTree", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ZarrNodeInfo))]
+[OutputType(typeof(string))]
 public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
 {
     private WildcardPattern[] _include = [];
@@ -28,6 +29,13 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
     [Parameter]
     [SupportsWildcards]
     public string[]? Exclude { get; set; }
+
+    /// <summary>
+    /// Emit only the keys of the nodes below the starting node (strings, like Get-ChildItem -Name): metadata is read,
+    /// chunk sizes are not. <c>Get-ZarrTree ./s -Key g -Depth 1 -Name</c> lists g's members.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Name { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -49,25 +57,43 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
             {
                 using var store = OpenStore(storePath);
                 // One read of fresh consolidated metadata when the store has it, else a walk node by node.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var listing = ConsolidatedTree.Walk(store, StoreKeys.NormalizePath(Key, store.Name));
                 var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
-                Walk(store, storePath, listing.Root, 0, children);
+                var shown = Walk(store, storePath, listing.Root, 0, children);
+                var groups = listing.Descendants.Count(n => n is GroupMetadata) + (listing.Root is GroupMetadata ? 1 : 0);
+                WriteVerbose($"Listed {Output.WorkSummary.Nodes(groups, listing.Descendants.Count + 1 - groups)} of {storePath} (key '{(listing.Root.Path.Length == 0 ? "/" : listing.Root.Path)}') " +
+                    $"{(listing.FromConsolidated ? "from its consolidated metadata (one read)" : "by reading each node's metadata")}, showed {shown}, in {Output.WorkSummary.Time(clock)}");
             }, storePath);
         }
     }
 
     /// <summary>Depth first, children by name; iterative, so a hierarchy of any depth cannot overflow the stack.</summary>
-    private void Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children)
+    private int Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children)
     {
+        var shown = 0;
         var pending = new Stack<(NodeMetadata Node, int Depth)>();
         pending.Push((root, rootDepth));
         while (pending.Count > 0 && !_stopping)
         {
             var (node, depth) = pending.Pop();
-            if (Matches(node)) WriteObject(ZarrNodeInfo.From(store, storePath, node, depth));
+            if (Name)
+            {
+                if (depth > rootDepth && Matches(node))
+                {
+                    WriteObject(node.Path);
+                    shown++;
+                }
+            }
+            else if (Matches(node))
+            {
+                WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null));
+                shown++;
+            }
             if (node is not GroupMetadata || depth >= Depth) continue;
             foreach (var child in children[node.Path].OrderByDescending(c => c.Name, StringComparer.Ordinal)) pending.Push((child, depth + 1));
         }
+        return shown;
     }
 
     private bool Matches(NodeMetadata node)

@@ -21,6 +21,7 @@ namespace SciTex.Zarr.PowerShell.Commands;
 public sealed class SaveZarrCommand : ZarrWriteCommandBase
 {
     private readonly List<object?> _inputs = [];
+    private System.Text.Json.Nodes.JsonObject? _groupAttributes;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -30,6 +31,10 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowNull]
@@ -56,6 +61,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     /// <summary>Store DateTime arrays CF-encoded (int64 since 1970-01-01 with units/calendar), as xarray writes datetime64.</summary>
     [Parameter]
     public SwitchParameter CFTime { get; set; }
+
+    /// <summary>
+    /// Save values that have no Zarr mapping ([guid], [version], Get-Item output, class instances …) as PowerShell
+    /// CliXml (Export-Clixml's format, depth 2) in a string array marked _type: clixml, instead of refusing them.
+    /// Import-Zarr returns them as Import-Clixml would.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter UseCliXml { get; set; }
 
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
@@ -84,7 +97,8 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 DimensionNames = names,
                 DimensionNamesByKey = namesByKey,
                 CFTime = CFTime,
-                Attributes = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject(),
+                Attributes = GroupAttributes(storePath),
+                Serializer = UseCliXml ? PowerShellOutput.ToCliXml : null,
             };
         }, storePath, terminating: true);
 
@@ -95,7 +109,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         var names = string.Join(", ", items.Keys.Cast<object>());
         var target = groupPath.Length == 0 ? storePath : $"{storePath} (key '{groupPath}')";
         IZarrStore? opened = null;
-        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath), storePath, terminating: true);
+        TryEngine(() => opened = StoreFactory.OpenOrCreate(storePath, readOnly: false, StoreOptions), storePath, terminating: true);
         using var store = opened!;
         // Without -ZarrFormat, follow the store's own format so saves into a v2 store just work.
         if (RequestedFormat is null)
@@ -106,29 +120,52 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             }, storePath, terminating: true);
         ValueWriter.SavePlan? plan = null;
         if (!TryEngine(() => plan = ValueWriter.Plan(store, groupPath, items, options!), storePath, terminating: true)) return;
-        if (!ShouldProcess(target, $"Save Zarr node(s) {names}")) return;
-        foreach (var replaced in plan!.Replaced)
-            if (!ShouldProcess($"{storePath} (key '{replaced}')", "Replace existing Zarr node")) return;
+        // One prompt (and one -WhatIf line) that names every existing node -Force would replace.
+        var replacing = plan!.Replaced.Count == 0 ? "" : $"; replace existing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))}";
+        if (!ShouldProcess(target, $"Save Zarr node(s) {names}{replacing}")) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (plan.Replaced.Count > 0 && !store.Capabilities.HasFlag(StoreCapabilities.AtomicNodeReplace))
+            WriteWarning($"Replacing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))} on object storage is not atomic: readers see the old node, then no node, then the new one (never a mix); an interrupted replacement leaves no node. See docs/object-stores.md.");
 
         // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
         TryEngine(() => RunWithProgress(1, $"Save-Zarr {storePath}", progress =>
             ValueWriter.Execute(plan with { Options = options!.WithProgress((done, total) => progress.Report(done, total, "Writing chunks")) })),
             storePath, terminating: true);
+        var (groups, arrays, chunks, bytes) = WorkSummary.Of(plan.Nodes);
+        WriteVerbose($"Saved {WorkSummary.Nodes(groups, arrays)} to {target}: {WorkSummary.Chunks(chunks)}, {WorkSummary.Bytes(bytes)} of data, in {WorkSummary.Time(clock)}" +
+            (plan.Replaced.Count > 0 ? $"; replaced {string.Join(", ", plan.Replaced)}" : ""));
+        // Every node written, nested groups' members included, parents before children.
         if (PassThru)
-            foreach (var node in plan.Nodes)
+            foreach (var node in ValueWriter.AllNodes(plan.Nodes))
                 TryEngine(() => WriteObject(ZarrNodeInfo.Describe(store, storePath, node.Path)), storePath);
+    }
+
+    /// <summary>The target group's attributes: those an imported group carried, then -Attributes over them.</summary>
+    private System.Text.Json.Nodes.JsonObject? GroupAttributes(string storePath)
+    {
+        if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, StoreKeys.NormalizePath(Key) is { Length: > 0 } k ? k : "/");
+        var given = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject();
+        if (_groupAttributes is null) return given;
+        var merged = (System.Text.Json.Nodes.JsonObject)_groupAttributes.DeepClone();
+        foreach (var (name, value) in given ?? []) merged[name] = value?.DeepClone();
+        return merged;
     }
 
     /// <summary>
     /// What gets saved where: a single dictionary/PSCustomObject fills the group at -Key; several piped records form a
-    /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value goes to '&lt;Key&gt;/data', as SciTeX does.
+    /// table and several piped values one 1-D array, at -Key (or 'data'); any other single value is saved at -Key itself (without -Key, at 'data').
     /// </summary>
     private (string Group, IDictionary Items) Arrange(string key)
     {
         if (_inputs.Count == 1)
         {
-            var value = PowerShellInput.ToEngineValue(_inputs[0]);
+            var value = PowerShellInput.ToEngineValue(_inputs[0], keepAttributes: true);
+            // An imported group saved again: its attributes go back on the target group (-Attributes win).
+            if (value is AttributedValue { Value: IDictionary } attributed) (_groupAttributes, value) = (attributed.Attributes, attributed.Value);
             if (value is IDictionary dictionary) return (key, dictionary);
+            // store['analysis/spike_rate'] = x: a single non-dictionary value is the node at -Key itself; without -Key
+            // it goes to 'data' (the root is a group).
+            if (key.Length > 0) return (StoreKeys.Parent(key), new OrderedDictionary { [StoreKeys.LastSegment(key)] = value });
             return (key, new OrderedDictionary { ["data"] = value });
         }
         var collected = PowerShellInput.ToEngineValue(_inputs.ToArray());

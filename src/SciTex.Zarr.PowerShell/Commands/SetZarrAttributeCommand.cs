@@ -22,6 +22,10 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
+    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
+    [Parameter]
+    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
+
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
     public string? Key { get; set; }
@@ -45,7 +49,10 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath, readOnly: false);
                 var node = NodeStore.Read(store, StoreKeys.NormalizePath(Key, store.Name));
-                var target = $"{storePath} (key '{(node.Path.Length == 0 ? "/" : node.Path)}')";
+                var printable = node.Path.Length == 0 ? "/" : node.Path;
+                var target = $"{storePath} (key '{printable}')";
+                if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, printable);
+                ValueAttributes.CheckUserNames(Remove ?? [], "-Remove", storePath, printable);
                 var changes = new List<string>();
                 if (Attributes is not null) changes.Add("set " + string.Join(", ", Attributes.Keys.Cast<object>()));
                 if (Remove is not null) changes.Add("remove " + string.Join(", ", Remove));

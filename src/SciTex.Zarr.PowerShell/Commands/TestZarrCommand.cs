@@ -22,7 +22,7 @@ public sealed class TestZarrCommand : ZarrNodeCommandBase
             string resolved;
             try
             {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                resolved = Engine.Stores.Remote.StoreUrl.IsUrl(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             }
             catch (Exception e) when (e is ItemNotFoundException or ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
@@ -35,10 +35,11 @@ public sealed class TestZarrCommand : ZarrNodeCommandBase
 
     private bool Exists(string storePath)
     {
-        if (!Directory.Exists(storePath) && !StoreFactory.IsZip(storePath)) return false;
+        var url = Engine.Stores.Remote.StoreUrl.IsUrl(storePath);
+        if (!url && !Directory.Exists(storePath) && !StoreFactory.IsZip(storePath)) return false;
         try
         {
-            using var store = StoreFactory.OpenOrCreate(storePath, readOnly: true);
+            using var store = StoreFactory.OpenOrCreate(storePath, readOnly: true, StoreOptions);
             var node = NodeStore.TryRead(store, StoreKeys.NormalizePath(Key, store.Name));
             return node is not null && (NodeType == "Any" || node.NodeType.ToString() == NodeType);
         }

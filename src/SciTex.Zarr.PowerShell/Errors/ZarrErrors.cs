@@ -22,9 +22,17 @@ internal static class ZarrErrors
     public const string UnsafePickle = "ZarrUnsafePickle";
     public const string CorruptSource = "ZarrCorruptSource";
     public const string ConcurrentModification = "ZarrConcurrentModification";
+    public const string WriteConflict = "ZarrWriteConflict";
+    public const string NotSupported = "ZarrNotSupported";
+    public const string StoreUnavailable = "ZarrStoreUnavailable";
     public const string PathNotFileSystem = "ZarrPathNotFileSystem";
     public const string AmbiguousPath = "ZarrAmbiguousPath";
     public const string LimitExceeded = "ZarrLimitExceeded";
+    public const string ReservedAttribute = "ZarrReservedAttribute";
+    public const string NotAnArray = "ZarrNotAnArray";
+    public const string NotAGroup = "ZarrNotAGroup";
+    public const string NotAStore = "ZarrNotAStore";
+    public const string InvalidChunkShape = "ZarrInvalidChunkShape";
     /// <summary>A failure with no better name (a defect): still a Zarr id and a category, with the .NET exception kept inside.</summary>
     public const string Unexpected = "ZarrUnexpectedError";
 
@@ -49,6 +57,14 @@ internal static class ZarrErrors
             ZarrErrorKind.CorruptSource => (CorruptSource, ErrorCategory.InvalidData),
             ZarrErrorKind.LimitExceeded => (LimitExceeded, ErrorCategory.LimitsExceeded),
             ZarrErrorKind.ConcurrentModification => (ConcurrentModification, ErrorCategory.ResourceBusy),
+            ZarrErrorKind.ReservedAttribute => (ReservedAttribute, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.NotAnArray => (NotAnArray, ErrorCategory.InvalidType),
+            ZarrErrorKind.NotAGroup => (NotAGroup, ErrorCategory.InvalidType),
+            ZarrErrorKind.NotAStore => (NotAStore, ErrorCategory.InvalidData),
+            ZarrErrorKind.InvalidChunkShape => (InvalidChunkShape, ErrorCategory.InvalidArgument),
+            ZarrErrorKind.Conflict => (WriteConflict, ErrorCategory.ResourceBusy),
+            ZarrErrorKind.NotSupported => (NotSupported, ErrorCategory.NotImplemented),
+            ZarrErrorKind.StoreUnavailable => (StoreUnavailable, ErrorCategory.ConnectionError),
             _ => ("ZarrError", ErrorCategory.NotSpecified),
         };
         return new ErrorRecord(e, id, category, target ?? (object?)e.Key ?? e.Store);

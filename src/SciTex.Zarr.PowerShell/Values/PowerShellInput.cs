@@ -15,26 +15,43 @@ internal static class PowerShellInput
     /// A value that contains itself (<c>$a.self = $a</c>) or nests deeper than <see cref="ZarrLimits.MaxValueDepth"/>
     /// is refused with a named error that names the path, before anything is written.
     /// </summary>
-    public static object? ToEngineValue(object? input, string what = "the value to save") => Convert(input, new ValueGuard(what), "");
+    /// <param name="keepAttributes">
+    /// Import-Zarr results (values carrying ZarrAttributes) become <see cref="AttributedValue"/>s for the value itself
+    /// and its group members, so saving them again puts the attributes back on the nodes; items of lists never do.
+    /// </param>
+    public static object? ToEngineValue(object? input, string what = "the value to save", bool keepAttributes = false) =>
+        Convert(input, new ValueGuard(what), "", keepAttributes);
 
-    private static object? Convert(object? input, ValueGuard guard, string segment)
+    private static object? Convert(object? input, ValueGuard guard, string segment, bool keepAttributes = false)
+    {
+        if (keepAttributes && input is PSObject decorated && PowerShellOutput.DecorationAttributes(decorated) is { Count: > 0 } attributes)
+        {
+            var json = JsonValues.FromDotNet(Convert(attributes, guard, PowerShellOutput.AttributesProperty))!.AsObject();
+            return new AttributedValue(Unattributed(decorated, guard, segment, keepAttributes), json);
+        }
+        return Unattributed(input, guard, segment, keepAttributes);
+    }
+
+    private static object? Unattributed(object? input, ValueGuard guard, string segment, bool keepAttributes)
     {
         switch (input)
         {
             case null:
                 return null;
             case PSObject ps when ps.BaseObject is PSCustomObject:
-                using (guard.Enter(ps, segment)) return PropertiesOf(ps, guard);
+                using (guard.Enter(ps, segment)) return PropertiesOf(ps, guard, keepAttributes);
             case PSObject ps:
-                return Convert(ps.BaseObject, guard, segment);
+                return Convert(ps.BaseObject, guard, segment, keepAttributes);
             case IDictionary dictionary:
             {
                 using var scope = guard.Enter(dictionary, segment);
-                var result = new OrderedDictionary(StringComparer.Ordinal);
+                // A Hashtable's order is arbitrary, so it stays a Hashtable (its group keeps name order); ordered
+                // dictionaries and PSCustomObjects keep their order (recorded in _member_order when it is not by name).
+                IDictionary result = dictionary is Hashtable ? new Hashtable(StringComparer.Ordinal) : new OrderedDictionary(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var key = entry.Key.ToString()!;
-                    result[key] = Convert(entry.Value, guard, key);
+                    result[key] = Convert(entry.Value, guard, key, keepAttributes);
                 }
                 return result;
             }
@@ -70,13 +87,15 @@ internal static class PowerShellInput
         }
     }
 
-    private static OrderedDictionary PropertiesOf(PSObject ps, ValueGuard guard)
+    private static OrderedDictionary PropertiesOf(PSObject ps, ValueGuard guard, bool keepAttributes)
     {
         var result = new OrderedDictionary(StringComparer.Ordinal);
         foreach (var property in ps.Properties)
         {
             if (property is not (PSNoteProperty or PSProperty or PSAliasProperty or PSScriptProperty)) continue;
-            result[property.Name] = Convert(property.Value, guard, property.Name);
+            // ZarrAttributes/ZarrKey added by Import-Zarr describe the value; they are not members to save.
+            if (property is PowerShellOutput.ZarrDecoration) continue;
+            result[property.Name] = Convert(property.Value, guard, property.Name, keepAttributes);
         }
         return result;
     }

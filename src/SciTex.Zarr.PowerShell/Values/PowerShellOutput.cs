@@ -17,19 +17,37 @@ internal static class PowerShellOutput
 
     public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
     {
+        LoadedArray { Value: SerializedValue { Format: ValueAttributes.CliXml } clixml } => FromCliXml(clixml.Text, node),
         LoadedArray array => array.Value,
         LoadedGroup { TableColumns: not null } table => Records(table),
         LoadedGroup group => Group(group, asHashtable),
         _ => null,
     };
 
-    /// <summary>The value wrapped in a PSObject that carries the node's attributes and key.</summary>
-    public static PSObject Decorate(object? value, LoadedNode node)
+    /// <summary>
+    /// The value wrapped in a PSObject that carries the node's attributes, key and (arrays) dimension names. All are <see cref="ZarrDecoration"/>
+    /// note properties: Save-Zarr recognises them (attributes go back on the node, the key is not saved as data), and a
+    /// group's default display set leaves them out of Format-List/Format-Table while <c>$x.ZarrAttributes</c> still works.
+    /// </summary>
+    public static PSObject Decorate(object? value, LoadedNode node) =>
+        Decorate(value, Attributes(node.Attributes), node.Path.Length == 0 ? "/" : node.Path, DimensionsOf(node));
+
+    /// <param name="dimensions">An array's dimension names (the <see cref="DimensionsProperty"/> decoration), or null.</param>
+    public static PSObject Decorate(object? value, OrderedDictionary attributes, string key, string?[]? dimensions = null)
     {
         var wrapped = PSObject.AsPSObject(value ?? new object());
-        AddNote(wrapped, AttributesProperty, Attributes(node.Attributes));
-        AddNote(wrapped, KeyProperty, node.Path.Length == 0 ? "/" : node.Path);
-        if (DimensionsOf(node) is { } dimensions) AddNote(wrapped, DimensionsProperty, dimensions);
+        AddDecoration(wrapped, AttributesProperty, attributes);
+        AddDecoration(wrapped, KeyProperty, key);
+        if (dimensions is not null) AddDecoration(wrapped, DimensionsProperty, dimensions);
+        if (wrapped.BaseObject is PSCustomObject && wrapped.Members["PSStandardMembers"] is null)
+        {
+            var shown = wrapped.Properties.Where(p => p is not ZarrDecoration).Select(p => p.Name).ToArray();
+            if (shown.Length > 0)
+                wrapped.Members.Add(new PSMemberSet("PSStandardMembers", [new PSPropertySet("DefaultDisplayPropertySet", shown)]));
+            // "@{a=1; b=2}" (how a group nested in another is shown) without the decorations, too.
+            if (wrapped.Methods["ToString"] is PSMethod)
+                wrapped.Methods.Add(new PSCodeMethod("ToString", typeof(Output.ZarrValueText).GetMethod(nameof(Output.ZarrValueText.GroupText))!));
+        }
         return wrapped;
     }
 
@@ -39,6 +57,40 @@ internal static class PowerShellOutput
     /// <summary>Names someone chose (not only the automatic dim_0, dim_1 …): worth decorating a group member for.</summary>
     private static bool HasNamedDimensions(LoadedNode node) => DimensionsOf(node) is { } names && names.Any(n => n is not null && !Dimensions.IsDefault(n));
 
+    /// <summary>Adds a decoration unless the value already has a member of that name (a group member called ZarrKey wins).</summary>
+    private static void AddDecoration(PSObject target, string name, object? value)
+    {
+        if (target.Properties[name] is null) target.Properties.Add(new ZarrDecoration(name, value));
+    }
+
+    /// <summary>The decoration's attributes when <paramref name="value"/> carries them (an Import-Zarr result), else null.</summary>
+    public static IDictionary? DecorationAttributes(PSObject value) =>
+        value.Properties[AttributesProperty] is ZarrDecoration { Value: IDictionary attributes } ? attributes : null;
+
+    /// <summary>
+    /// Save-Zarr -UseCliXml's value, as PowerShell deserializes it (Import-Clixml, remoting): primitive and a fixed set
+    /// of known types come back as themselves, everything else as a Deserialized.* property bag; no code runs and no
+    /// arbitrary type is constructed. The depth Export-Clixml uses by default.
+    /// </summary>
+    public const int CliXmlDepth = 2;
+
+    public static object? FromCliXml(string text, LoadedNode node)
+    {
+        object? value;
+        try
+        {
+            value = PSSerializer.Deserialize(text);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InvalidOperationException or RuntimeException or ArgumentException)
+        {
+            throw new Engine.Errors.ZarrException(Engine.Errors.ZarrErrorKind.CorruptChunk,
+                $"The value is marked _type: clixml but is not a CliXml document PowerShell accepts ({e.Message})", null, node.Path.Length == 0 ? "/" : node.Path, e);
+        }
+        return value is PSObject { BaseObject: not PSCustomObject } ps && ps.TypeNames.All(t => !t.StartsWith("Deserialized.", StringComparison.Ordinal)) ? ps.BaseObject : value;
+    }
+
+    public static (string Format, string Text) ToCliXml(object value) => (ValueAttributes.CliXml, PSSerializer.Serialize(value, CliXmlDepth));
+
     /// <summary>Attributes are always an ordered dictionary (keys of any spelling, order kept), from every cmdlet.</summary>
     public static OrderedDictionary Attributes(JsonObject attributes) => JsonValues.ToDictionary(attributes);
 
@@ -46,6 +98,12 @@ internal static class PowerShellOutput
     public static void AddNote(PSObject target, string name, object? value)
     {
         if (target.Properties[name] is null) target.Properties.Add(new PSNoteProperty(name, value));
+    }
+
+    /// <summary>A note property this module added to a result (ZarrAttributes, ZarrKey): metadata about the value, not part of it.</summary>
+    internal sealed class ZarrDecoration(string name, object? value) : PSNoteProperty(name, value)
+    {
+        public override PSMemberInfo Copy() => new ZarrDecoration(Name, Value);
     }
 
     private static object Group(LoadedGroup group, bool asHashtable)

@@ -1,15 +1,16 @@
 // SciTex.Zarr -> zarrita: opens every array/group in DIR/manifest.json (written by the engine) and compares
 // dtype, shape, chunks, fill value, attributes, dimension_names and every element. Prints one JSON report line.
-// usage: node read_v3.mjs DIR
+// usage: node read_v3.mjs DIR [URL]   (with URL, the store is read over HTTP through zarrita's FetchStore; DIR holds the manifest)
 import fs from "node:fs";
 import path from "node:path";
 import * as zarr from "zarrita";
 import FileSystemStore from "@zarrita/storage/fs";
+import FetchStore from "@zarrita/storage/fetch";
 import { encodeChunk, encodeScalar, sameValue } from "./values.mjs";
 
 const dir = process.argv[2];
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
-const root = zarr.root(new FileSystemStore(dir));
+const root = zarr.root(process.argv[3] ? new FetchStore(process.argv[3]) : new FileSystemStore(dir));
 // Key order is not part of JSON equality.
 const canon = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 

@@ -15,7 +15,7 @@ import zarr
 def norm(value):
     if isinstance(value, bytes):
         return value.decode("utf-8")
-    if isinstance(value, np.ndarray) and value.dtype.kind == "O":
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OS":  # fixed-length ASCII/UTF-8 strings convert to text
         return np.array([v.decode("utf-8") if isinstance(v, bytes) else v for v in value.ravel()], dtype=object).reshape(value.shape)
     return value
 

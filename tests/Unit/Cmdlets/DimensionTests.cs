@@ -65,15 +65,19 @@ public class DimensionTests
     }
 
     [Fact]
-    public void TreeViewHasADimensionsColumn()
+    public void TreeViewsShowDimensionsInEightyColumns()
     {
+        // The default tree view is full at 79 columns: the names are in the Dimensions table view and the list view.
         using var s = new PsSession();
         var text = string.Join("\n", s.Ok("""
             Save-Zarr "$T/s" -InputObject @{ signal = [double[,]]::new(2, 5) } -DimensionNames 'time', 'channel'
-            Get-ZarrTree "$T/s" | Out-String -Width 200
+            Get-ZarrTree "$T/s" | Format-Table -View Dimensions | Out-String -Width 80
             """).Select(o => o.ToString()));
         Assert.Contains("Dimensions", text);
         Assert.Contains("(time, channel)", text);
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, line));
+        var list = string.Join("\n", s.Ok("""Get-ZarrTree "$T/s" -Key signal | Format-List | Out-String -Width 80""").Select(o => o.ToString()));
+        Assert.Matches(@"Dimensions\s*:\s*\{time, channel\}", list);
     }
 
     [Fact]

@@ -62,7 +62,9 @@ public sealed class CrashKillTests(ITestOutputHelper output) : IDisposable
             using (var zip = StoreFactory.OpenOrCreate(expectation.Store, readOnly: true))
                 foreach (var (name, g) in Generations.Check(zip)) expectation.Held[name] = g;
             new ZipStore(expectation.Store).Dispose(); // a writer's open deletes the half-written archive a dead writer left
-            var leftovers = Directory.EnumerateFiles(Path.GetDirectoryName(expectation.Store)!, "." + Path.GetFileName(expectation.Store) + ".tmp-*").ToList();
+            var folder = Path.GetDirectoryName(expectation.Store)!;
+            var archive = Path.GetFileName(expectation.Store);
+            var leftovers = Directory.EnumerateFiles(folder, "." + archive + ".tmp-*").Concat(Directory.EnumerateFiles(folder, "." + archive + ".zip-append-*")).ToList();
             Assert.True(leftovers.Count == 0, $"{what}: temporary archives left after recovery: {string.Join(", ", leftovers)}");
             return;
         }
@@ -113,6 +115,25 @@ public sealed class CrashKillTests(ITestOutputHelper output) : IDisposable
             }
         }
         output.WriteLine($"format {format}: {kills} kills at protocol steps, no node lost or torn");
+    }
+
+    [Fact]
+    public void KillWhileAZipArchiveIsAppendedToRollsItBack()
+    {
+        var expectation = Seeded("append.zarr.zip", 3);
+        for (var i = 0; i < 3; i++)
+        {
+            var g = expectation.Next();
+            var before = expectation.Held.ToDictionary();
+            var outcome = CrashWriterProcess.Run(expectation.Store, g, 3, step: (WriteProtocol.ZipAppended, "*"));
+            Assert.True(outcome.Killed, $"the writer was to die with its append on disk but exited {outcome.ExitCode}: {outcome.Errors}");
+            VerifyAfterKill(expectation, g, $"kill {i} after the append, before its commit");
+            Assert.Equal(before, expectation.Held); // the journal was not deleted: the append is rolled back
+        }
+        var done = CrashWriterProcess.Run(expectation.Store, expectation.Next(), 3);
+        Assert.Equal(0, done.ExitCode);
+        VerifyAfterKill(expectation, expectation.Generation, "uninterrupted save after the rolled-back appends");
+        Assert.All(expectation.Held.Values, g => Assert.Equal(expectation.Generation, g));
     }
 
     [Theory]

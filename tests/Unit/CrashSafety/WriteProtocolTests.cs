@@ -5,6 +5,7 @@ using SciTex.Zarr.Engine.Hierarchy;
 using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.Engine.Stores.Staging;
 using SciTex.Zarr.Engine.Values;
+using SciTex.Zarr.Tests.Stores;
 using Xunit.Abstractions;
 
 namespace SciTex.Zarr.CrashSafety;
@@ -194,52 +195,28 @@ public sealed class WriteProtocolTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A directory store whose staged writes of one node fail (like a disk that fills up at that point).</summary>
-    private sealed class FailingStagingStore(DirectoryStore inner, string failOn) : IZarrStore
+    private sealed class FailingStagingStore(DirectoryStore inner, string failOn) : DelegatingStore(inner)
     {
-        public string Name => inner.Name;
-        public bool IsReadOnly => false;
-        public byte[]? Get(string key) => inner.Get(key);
-        public byte[]? GetRange(string key, long offset, int length) => inner.GetRange(key, offset, length);
-        public long? GetSize(string key) => inner.GetSize(key);
-        public bool Exists(string key) => inner.Exists(key);
-        public void Set(string key, ReadOnlySpan<byte> value) => inner.Set(key, value);
-        public void Delete(string key) => inner.Delete(key);
-        public void DeletePrefix(string prefix) => inner.DeletePrefix(prefix);
-        public IEnumerable<string> ListPrefix(string prefix) => inner.ListPrefix(prefix);
-        public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix) => inner.ListDir(prefix);
-        public void Flush() => inner.Flush();
-        public void Dispose() => inner.Dispose();
-        public string? GetVersion(string key) => inner.GetVersion(key);
-
-        public IStagedWrite BeginNodeWrite(string nodePath)
+        public override IStagedWrite BeginNodeWrite(string nodePath)
         {
-            var staged = inner.BeginNodeWrite(nodePath);
+            var staged = Inner.BeginNodeWrite(nodePath);
             return nodePath == failOn ? new Failing(staged) : staged;
         }
 
-        private sealed class Failing(IStagedWrite staged) : IStagedWrite, IZarrStore
+        /// <summary>The staged write, with a store that fails from its second key on.</summary>
+        private sealed class Failing(IStagedWrite staged) : DelegatingStore(staged.Store), IStagedWrite
         {
             private int _writes;
             public string NodePath => staged.NodePath;
             public IZarrStore Store => this;
             public void Commit() => staged.Commit();
-            public void Dispose() => staged.Dispose();
-            public string Name => staged.Store.Name;
-            public bool IsReadOnly => false;
-            public byte[]? Get(string key) => staged.Store.Get(key);
-            public byte[]? GetRange(string key, long offset, int length) => staged.Store.GetRange(key, offset, length);
-            public long? GetSize(string key) => staged.Store.GetSize(key);
-            public bool Exists(string key) => staged.Store.Exists(key);
-            public void Set(string key, ReadOnlySpan<byte> value)
+            public override void Dispose() => staged.Dispose();
+
+            public override void Set(string key, ReadOnlySpan<byte> value)
             {
                 if (++_writes > 1) throw new ZarrException(ZarrErrorKind.WriteFailed, "No space left on device (simulated)", Name, key);
-                staged.Store.Set(key, value);
+                Inner.Set(key, value);
             }
-            public void Delete(string key) => staged.Store.Delete(key);
-            public void DeletePrefix(string prefix) => staged.Store.DeletePrefix(prefix);
-            public IEnumerable<string> ListPrefix(string prefix) => staged.Store.ListPrefix(prefix);
-            public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix) => staged.Store.ListDir(prefix);
-            public void Flush() { }
         }
     }
 }

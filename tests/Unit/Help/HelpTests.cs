@@ -12,7 +12,8 @@ namespace SciTex.Zarr.Tests.Help;
 public sealed class HelpTests : IClassFixture<HelpTests.Session>
 {
     private static readonly string[] Names =
-        ["ConvertTo-Zarr", "Get-ZarrSlice", "Get-ZarrTree", "Import-Zarr", "Save-Zarr", "Set-ZarrAttribute", "Test-Zarr"];
+        ["ConvertTo-Zarr", "Get-ZarrSlice", "Get-ZarrTree", "Import-Zarr", "Save-Zarr", "Set-ZarrAttribute", "Test-Zarr",
+         "New-ZarrArray", "Set-ZarrSlice", "Add-ZarrSlice", "Resize-ZarrArray", "Remove-ZarrNode", "Copy-ZarrNode", "Move-ZarrNode"];
 
     public static TheoryData<string> Cmdlets => new(Names);
 

@@ -12,7 +12,8 @@ namespace SciTex.Zarr.Tests.Interop;
 /// attributes and every element. Arrays whose codec the engine does not have yet must fail with a named
 /// UnsupportedCodec error (they are counted, so the report shows the coverage gap).
 /// </summary>
-internal sealed class ManifestReader(string storeDir)
+/// <param name="open">Reads the store somewhere else (an object store the files were uploaded to); the manifest stays in <paramref name="storeDir"/>.</param>
+internal sealed class ManifestReader(string storeDir, Func<IZarrStore>? open = null)
 {
     public int Checked { get; private set; }
     public List<string> Unsupported { get; } = [];
@@ -23,7 +24,7 @@ internal sealed class ManifestReader(string storeDir)
     /// <param name="missingCodec">The codec name the case needs that the engine lacks, or null when all are available.</param>
     public void CheckAll(Func<JsonObject, string?> missingCodec, Action<ArrayMetadata, JsonObject>? checkMetadata = null)
     {
-        using var store = new DirectoryStore(storeDir, readOnly: true);
+        using var store = open?.Invoke() ?? new DirectoryStore(storeDir, readOnly: true);
         foreach (var entry in Manifest["arrays"]!.AsArray().Cast<JsonObject>())
         {
             var path = entry["path"]!.GetValue<string>();

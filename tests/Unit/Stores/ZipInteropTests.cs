@@ -47,12 +47,19 @@ public sealed class ZipInteropTests : IDisposable
             var matrix = new double[4, 6];
             Buffer.BlockCopy(values, 0, matrix, 0, values.Length * sizeof(double));
             new ZarrArray(store, grid).Write(matrix);
+            store.Flush();
+        }
+        // A second save into the archive is appended in place (ZipAppend); zipfile must read the appended directory.
+        var firstLength = new FileInfo(path).Length;
+        using (var store = StoreFactory.OpenOrCreate(path))
+        {
             var words = new ArrayMetadata("w", 2, [3], [2], ZarrDataType.String, FillValue.Default(ZarrDataType.String),
                 ChunkKeyEncoding.V2Dot, new CodecChain([], VlenCodec.Utf8, []));
             NodeStore.Write(store, words);
             new ZarrArray(store, words).Write(new[] { "x", "ÿ", "" });
             store.Flush();
         }
+        Assert.True(new FileInfo(path).Length > firstLength);
 
         var seen = InteropPeers.RunPython("zip_read.py", path)!.Value;
         Assert.Equal(new[] { 0 }, seen.GetProperty("compress_types").EnumerateArray().Select(e => e.GetInt32()));

@@ -101,7 +101,9 @@ public sealed class ZipStoreTests : IDisposable
         Assert.Equal(new[] { "a/d", "z" }, store.ListPrefix(""));
         store.Flush();
         Assert.NotEqual(before, File.ReadAllBytes(path));
-        Assert.Equal(new[] { Path.GetFileName(path) }, Directory.GetFiles(_dir).Select(Path.GetFileName)); // no temp file left
+        // No temporary archive or append journal is left; only the (empty, persistent) writer lock beside the archive.
+        Assert.Equal(new[] { Path.GetFileName(path), "." + Path.GetFileName(path) + ".zip-writer.lock" }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         store.Set("r", Encoding.ASCII.GetBytes("0123456789"));
         store.Flush();
@@ -172,5 +174,58 @@ public sealed class ZipStoreTests : IDisposable
         using var reader = new ZipStore(path, readOnly: true);
         Assert.Equal(new byte[] { 1, 2, 3 }, reader.Get("a"));
         Assert.Null(reader.Get("b"));
+    }
+
+    [Fact]
+    public void LaterSavesAppendInPlaceAndKeepEveryEarlierByte()
+    {
+        var path = Path.Combine(_dir, "grow.zip");
+        using (var store = new ZipStore(path))
+        {
+            store.Set("zarr.json", Encoding.UTF8.GetBytes("{}"));
+            store.Set("a/0", new byte[100_000]);
+            store.Flush();
+        }
+        for (var i = 1; i <= 20; i++)
+        {
+            var before = File.ReadAllBytes(path);
+            using var store = new ZipStore(path);
+            store.Set($"n{i}/0", Enumerable.Range(0, 50_000).Select(j => (byte)(i + j)).ToArray());
+            if (i % 5 == 0) store.Set("zarr.json", Encoding.UTF8.GetBytes($"{{\"i\":{i}}}")); // a replaced key: appended, the old record dropped
+            store.Flush();
+            var after = File.ReadAllBytes(path);
+            // Appended, not rewritten: every byte of the old archive up to its central directory is still in place.
+            var centralStart = before.Length - 22 - BitConverter.ToInt32(before, before.Length - 22 + 12);
+            Assert.True(after.AsSpan(0, centralStart).SequenceEqual(before.AsSpan(0, centralStart)), $"save {i} rewrote earlier entries");
+            Assert.True(after.Length < before.Length + 60_000, $"save {i} grew the archive by {after.Length - before.Length} bytes for 50 000");
+        }
+        using var archive = ZipFile.OpenRead(path); // .NET's own reader agrees
+        Assert.Equal(22, archive.Entries.Count);
+        Assert.Single(archive.Entries, e => e.FullName == "zarr.json");
+        using var reader = new ZipStore(path, readOnly: true);
+        Assert.Equal("{\"i\":20}", Encoding.UTF8.GetString(reader.Get("zarr.json")!));
+        Assert.Equal((byte)(7 + 123), reader.Get("n7/0")![123]);
+        Assert.Equal(100_000, reader.Get("a/0")!.Length);
+    }
+
+    [Fact]
+    public void AnAppendWhoseWriterDiedIsRolledBackAndReadersSeeTheArchiveAsItWas()
+    {
+        var path = Path.Combine(_dir, "journal.zip");
+        using (var store = new ZipStore(path))
+        {
+            store.Set("a", [1, 2, 3]);
+            store.Flush();
+        }
+        var good = File.ReadAllBytes(path);
+        // What a writer killed mid-append leaves: junk after the old end and its journal naming the old length.
+        File.AppendAllText(path, new string('x', 100_000));
+        File.WriteAllBytes(Path.Combine(_dir, $".journal.zip.zip-append-{good.Length}"), []);
+        using (var reader = new ZipStore(path, readOnly: true))
+            Assert.Equal(new byte[] { 1, 2, 3 }, reader.Get("a"));
+        Assert.NotEqual(good.Length, new FileInfo(path).Length); // a reader never repairs
+        using (var writer = new ZipStore(path)) { }
+        Assert.Equal(good, File.ReadAllBytes(path));
+        Assert.Empty(Directory.GetFiles(_dir, "*.zip-append-*"));
     }
 }

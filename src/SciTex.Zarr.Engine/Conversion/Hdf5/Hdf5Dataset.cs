@@ -43,6 +43,32 @@ internal sealed class Hdf5Dataset : ISourceDataset
     public ZarrDataType DataType => _type.DataType;
     public int[]? ChunkShape { get; }
 
+    /// <summary>Fixed-length ASCII/UTF-8 strings: each element's bytes up to the first NUL (or without trailing spaces), decoded as UTF-8.</summary>
+    private void ReadFixedStrings(Array destination, Selection? selection)
+    {
+        var size = _type.FixedStringSize;
+        var raw = new byte[checked(destination.Length * size)];
+        _dataset.Read(_access, raw.AsSpan(), selection);
+        var items = new object?[destination.Length];
+        var utf8 = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var element = raw.AsSpan(i * size, size);
+            var end = element.IndexOf((byte)0);
+            if (end >= 0) element = element[..end];
+            if (_type.SpacePadded) element = element.TrimEnd((byte)' ');
+            try
+            {
+                items[i] = utf8.GetString(element);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw SourceErrors.UnsupportedType(_file, Path, $"element {i} of this ASCII/UTF-8 string dataset is not valid UTF-8 text");
+            }
+        }
+        ElementLayout.FromObjects(items, destination);
+    }
+
     public void ReadBlock(ReadOnlySpan<long> start, Array destination)
     {
         Selection? selection = null;
@@ -65,6 +91,11 @@ internal sealed class Hdf5Dataset : ISourceDataset
                 var items = new object?[values.Length];
                 for (var i = 0; i < values.Length; i++) items[i] = values[i] ?? "";
                 ElementLayout.FromObjects(items, destination);
+                return;
+            }
+            if (_type.FixedStringSize > 0)
+            {
+                ReadFixedStrings(destination, selection);
                 return;
             }
             RawBlock.Read(destination, DataType, _type.BigEndian, raw => _dataset.Read(_access, raw, selection));

@@ -13,17 +13,19 @@ internal sealed class Hdf5Source : IConversionSource
 {
     private readonly NativeFile _file;
     private readonly List<string> _warnings = [];
+    private readonly ConversionOptions? _options;
 
     static Hdf5Source() => LzfFilter.EnsureRegistered();
 
-    private Hdf5Source(string path, NativeFile file)
+    private Hdf5Source(string path, NativeFile file, ConversionOptions? options)
     {
         FilePath = path;
+        _options = options;
         _file = file;
         Root = new Group(this, file, "");
     }
 
-    public static Hdf5Source Open(string path)
+    public static Hdf5Source Open(string path, ConversionOptions? options = null)
     {
         NativeFile file;
         try
@@ -34,7 +36,7 @@ internal sealed class Hdf5Source : IConversionSource
         {
             throw SourceErrors.Corrupt(path, null, $"not a readable HDF5 file ({e.Message})", e);
         }
-        return new Hdf5Source(path, file);
+        return new Hdf5Source(path, file, options);
     }
 
     public string FilePath { get; }
@@ -56,6 +58,20 @@ internal sealed class Hdf5Source : IConversionSource
         }
     }
 
+    /// <summary>The dataset, or null (with a warning naming it and why) when it cannot be converted and skipping is on.</summary>
+    private Hdf5Dataset? Open(IH5Dataset dataset, string path)
+    {
+        try
+        {
+            return Guard(path, () => new Hdf5Dataset(FilePath, (NativeDataset)dataset, path, Hdf5Attributes.Read(dataset, FilePath, path, _warnings)));
+        }
+        catch (Errors.ZarrException e) when (_options?.SkipUnsupported == true && e.Kind is Errors.ZarrErrorKind.UnsupportedDataType or Errors.ZarrErrorKind.UnsupportedCodec)
+        {
+            _warnings.Add($"'{FilePath}': dataset '/{path}' was skipped, it cannot be converted: {e.Message}");
+            return null;
+        }
+    }
+
     private sealed class Group(Hdf5Source owner, IH5Group group, string path) : ISourceGroup
     {
         public string Name { get; } = StoreKeys.LastSegment(path);
@@ -67,6 +83,7 @@ internal sealed class Hdf5Source : IConversionSource
             foreach (var child in children.OrderBy(c => c.Name, StringComparer.Ordinal))
             {
                 var childPath = StoreKeys.Join(path, child.Name);
+                if (child is IH5Group or IH5Dataset && owner._options?.Select is { } select && !select(childPath, child is IH5Group)) continue;
                 switch (child)
                 {
                     case IH5Group subGroup:
@@ -76,8 +93,7 @@ internal sealed class Hdf5Source : IConversionSource
                         owner._warnings.Add($"'{owner.FilePath}': dataset '/{childPath}' has a null dataspace (no data) and was skipped");
                         break;
                     case IH5Dataset dataset:
-                        yield return owner.Guard(childPath, () => new Hdf5Dataset(owner.FilePath, (NativeDataset)dataset, childPath,
-                            Hdf5Attributes.Read(dataset, owner.FilePath, childPath, owner._warnings)));
+                        if (owner.Open(dataset, childPath) is { } opened) yield return opened;
                         break;
                     case IH5UnresolvedLink link:
                         owner._warnings.Add($"'{owner.FilePath}': link '/{childPath}' could not be resolved and was skipped ({link.Reason?.Message})");

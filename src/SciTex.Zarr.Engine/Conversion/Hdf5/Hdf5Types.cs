@@ -4,7 +4,9 @@ using SciTex.Zarr.Engine.DataTypes;
 namespace SciTex.Zarr.Engine.Conversion.Hdf5;
 
 /// <summary>How an HDF5 element type is read and what Zarr data type it becomes (the dtype h5py would give).</summary>
-internal sealed record Hdf5Type(ZarrDataType DataType, bool BigEndian, bool IsVariableString)
+/// <param name="FixedStringSize">For fixed-length ASCII/UTF-8 strings (h5py's <c>S n</c>): bytes per element, read and decoded into Zarr strings; 0 otherwise.</param>
+/// <param name="SpacePadded">The fixed-length strings are padded with spaces (else with NULs or NUL-terminated).</param>
+internal sealed record Hdf5Type(ZarrDataType DataType, bool BigEndian, bool IsVariableString, int FixedStringSize = 0, bool SpacePadded = false)
 {
     /// <summary>Maps a type, or throws a named error for types h5py itself would not turn into a plain NumPy dtype.</summary>
     public static Hdf5Type Map(IH5DataType type, string file, string dataset)
@@ -25,7 +27,10 @@ internal sealed record Hdf5Type(ZarrDataType DataType, bool BigEndian, bool IsVa
             case H5DataTypeClass.Compound:
                 return Complex(type, file, dataset);
             case H5DataTypeClass.String:
-                return new Hdf5Type(ZarrDataType.FixedBytes((int)type.Size), false, false);
+                // HDF5 strings carry a character set (ASCII or UTF-8): text, so a Zarr string (h5py would give bytes).
+                return PureHdfInternals.StringEncoding(type) is "ASCII" or "UTF8"
+                    ? new Hdf5Type(ZarrDataType.String, false, false, (int)type.Size, PureHdfInternals.StringPadding(type) == "SpacePad")
+                    : new Hdf5Type(ZarrDataType.FixedBytes((int)type.Size), false, false);
             case H5DataTypeClass.VariableLength when PureHdfInternals.IsVariableLengthString(type):
                 return new Hdf5Type(ZarrDataType.String, false, true);
             case H5DataTypeClass.Opaque:

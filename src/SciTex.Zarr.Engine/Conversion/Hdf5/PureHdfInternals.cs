@@ -18,6 +18,12 @@ internal static class PureHdfInternals
     /// <summary>True for a variable-length string (false for a ragged sequence, whose base type looks the same).</summary>
     public static bool IsVariableLengthString(IH5DataType type) => BitField(type, "Type") == "String";
 
+    /// <summary>A string type's character set: "ASCII" or "UTF8" (null when unknown).</summary>
+    public static string? StringEncoding(IH5DataType type) => BitField(type, "Encoding");
+
+    /// <summary>A string type's padding: "NullTerminate", "NullPad" or "SpacePad".</summary>
+    public static string? StringPadding(IH5DataType type) => BitField(type, "PaddingType");
+
     private static string? BitField(IH5DataType type, string property)
     {
         var message = type.GetType().GetField("_dataType", Instance)?.GetValue(type)

@@ -17,6 +17,14 @@ public static class WriteProtocol
     /// <summary>The old node and the transaction folder are gone.</summary>
     public const string Cleaned = "cleaned";
 
+    /// <summary>A removed node's folder has been moved into the transaction folder (it is gone for readers).</summary>
+    public const string Removed = "removed";
+    /// <summary>A region write, append or resize has written one chunk (in-place writes are per-chunk atomic).</summary>
+    public const string ChunkWritten = "chunk-written";
+
+    /// <summary>A zip store's append is on disk but its journal not yet deleted: a crash now rolls the archive back.</summary>
+    public const string ZipAppended = "zip-appended";
+
     /// <summary>Test-only observer of protocol steps (step name, node path). Null in normal use.</summary>
     public static Action<string, string>? StepReached { get; set; }
 

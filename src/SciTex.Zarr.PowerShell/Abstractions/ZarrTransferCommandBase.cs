@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Hierarchy;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Output;
+
+namespace SciTex.Zarr.PowerShell.Abstractions;
+
+/// <summary>Copy-ZarrNode and Move-ZarrNode: a node of one store to a key of the same or another store (directory or zip, v2 or v3).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string Key { get; set; } = "";
+
+    /// <summary>The key in the destination (default: the source key).</summary>
+    [Parameter]
+    public string? DestinationKey { get; set; }
+
+    /// <summary>The destination's format (default: the destination store's, else the source's); 3 upgrades v2 nodes.</summary>
+    [Parameter]
+    [ValidateSet("2", "3")]
+    public int ZarrFormat { get; set; } = 3;
+
+    /// <summary>Replace a node that exists at the destination key.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>The destination store path, or null for the source store.</summary>
+    protected abstract string? DestinationPath { get; }
+
+    protected abstract string Verb { get; }
+
+    /// <summary>Whether the source store is changed (a move) or only read (a copy).</summary>
+    protected abstract bool WritesSource { get; }
+
+    protected abstract void Run(NodeOperations.CopyPlan plan, Action<long, long> progress);
+
+    protected override void ProcessRecord()
+    {
+        var sourcePath = ResolveSingleExisting();
+        var destinationPath = DestinationPath is null ? sourcePath : ResolveDestination(DestinationPath);
+        var same = SameStore(sourcePath, destinationPath);
+        TryEngine(() =>
+        {
+            if (same && DestinationKey is null)
+                throw new ZarrException(ZarrErrorKind.InvalidArgument, $"{Verb} within one store needs -DestinationKey", sourcePath, Key);
+            if (File.Exists(destinationPath) && !StoreFactory.IsZip(destinationPath))
+                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{destinationPath}' is a file, not a Zarr store; refusing to replace it", destinationPath);
+                        using var source = WritesSource || same ? OpenWritable(sourcePath) : OpenStore(sourcePath);
+            using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath);
+            var destination = opened ?? source;
+            var key = StoreKeys.NormalizePath(Key, sourcePath);
+            var destinationKey = StoreKeys.NormalizePath(DestinationKey ?? key, destinationPath);
+            int? format = MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)) ? ZarrFormat : null;
+            var plan = NodeOperations.PlanCopy(source, key, destination, destinationKey, format, Force);
+            var action = $"{Verb} '{(key.Length == 0 ? "/" : key)}' of {sourcePath} (Zarr format {plan.Nodes[0].ZarrFormat} → {plan.ZarrFormat}){(plan.Replaces ? ", replacing the existing node" : "")}";
+            if (!ShouldProcess(Target(destinationPath, destinationKey), action)) return;
+            var progress = new ProgressReporter(this, 5, $"{Verb}-ZarrNode {sourcePath}");
+            try { Run(plan, (done, total) => progress.Report(done, total, "Copying keys")); }
+            finally { progress.Complete(); }
+            if (PassThru) WriteObject(ZarrNodeInfo.Describe(destination, destinationPath, destinationKey));
+        }, sourcePath);
+    }
+
+    private string ResolveDestination(string path)
+    {
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        if (provider.Name != "FileSystem")
+            ThrowTerminatingError(Errors.ZarrErrors.Create(Errors.ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
+                $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path));
+        return resolved;
+    }
+}

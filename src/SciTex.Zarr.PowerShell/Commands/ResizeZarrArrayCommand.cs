@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using SciTex.Zarr.Engine.Arrays;
+using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.PowerShell.Abstractions;
+using SciTex.Zarr.PowerShell.Output;
+
+namespace SciTex.Zarr.PowerShell.Commands;
+
+/// <summary>
+/// Resize-ZarrArray: changes an array's shape (same rank). Growing publishes the larger shape after clearing stale values
+/// past the old edge; shrinking publishes the smaller shape first and then deletes the chunks that fall outside it (data
+/// that is lost, hence ConfirmImpact High).
+/// </summary>
+[Cmdlet(VerbsCommon.Resize, "ZarrArray", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ZarrNodeInfo))]
+public sealed class ResizeZarrArrayCommand : ZarrStoreWriteCommandBase
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    public override string[] Path { get => base.Path; set => base.Path = value; }
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "StorePath")]
+    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
+    public string Key { get; set; } = "";
+
+    /// <summary>The new shape, one length per axis.</summary>
+    [Parameter(Mandatory = true, Position = 2)]
+    [AllowEmptyCollection]
+    public long[] Shape { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var storePath = ResolveSingleExisting();
+        TryEngine(() =>
+        {
+            using var store = OpenWritable(storePath);
+            var key = StoreKeys.NormalizePath(Key, storePath);
+            var (old, outside) = ArrayGrowth.PlanResize(store, key, Shape);
+            var action = $"Resize from ({string.Join(", ", old)}) to ({string.Join(", ", Shape)}){(outside.Count > 0 ? $", deleting {outside.Count} chunk(s) outside the new shape" : "")}";
+            if (!ShouldProcess(Target(storePath, key), action)) return;
+            var progress = new ProgressReporter(this, 4, $"Resize-ZarrArray {storePath}");
+            try
+            {
+                long done = 0;
+                var deleted = ArrayGrowth.Resize(store, key, Shape, () => progress.Report(Interlocked.Increment(ref done), Math.Max(outside.Count, done), "Resizing"));
+                WriteVerbose($"Deleted {deleted} chunk(s) outside the new shape.");
+            }
+            finally { progress.Complete(); }
+            if (PassThru) WriteObject(ZarrNodeInfo.Describe(store, storePath, key));
+        }, storePath);
+    }
+}
