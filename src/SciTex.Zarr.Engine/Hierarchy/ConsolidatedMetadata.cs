@@ -31,7 +31,8 @@ public static class ConsolidatedMetadata
         if (group.ZarrFormat == 2)
         {
             var consolidated = new JsonObject { ["metadata"] = entries, ["zarr_consolidated_format"] = 1 };
-            store.Set(StoreKeys.Join(root, V2Document), JsonHelpers.Serialize(consolidated));
+            // zarr-python 2 decodes .zmetadata as ASCII (like .zattrs): non-ASCII attributes are \u escapes.
+            store.Set(StoreKeys.Join(root, V2Document), JsonHelpers.Serialize(consolidated, asciiOnly: true));
             return;
         }
         var rootKey = StoreKeys.Join(root, V3Metadata.DocumentName);

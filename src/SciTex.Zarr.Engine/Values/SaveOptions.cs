@@ -32,6 +32,15 @@ public sealed class SaveOptions
     /// <summary>Attributes merged into individual arrays/groups, by key relative to the target group.</summary>
     public IReadOnlyDictionary<string, JsonObject>? NodeAttributes { get; init; }
 
+    /// <summary>Dimension names for every array of that rank (others get automatic names; see <see cref="Dimensions"/>).</summary>
+    public string[]? DimensionNames { get; init; }
+
+    /// <summary>Dimension names by array key (path relative to the target group, or bare name).</summary>
+    public IReadOnlyDictionary<string, string[]>? DimensionNamesByKey { get; init; }
+
+    /// <summary>Store DateTime arrays CF-encoded (int64 with <c>units: "&lt;unit&gt; since 1970-01-01"</c>) instead of datetime64.</summary>
+    public bool CFTime { get; init; }
+
     /// <summary>
     /// For values with no Zarr mapping (and no pickle): returns (format, text) to store as a string marked
     /// <c>_type: format</c>, e.g. ("clixml", PowerShell's CliXml). Null: such values are refused (ZarrUnsupportedValueType).
@@ -48,6 +57,7 @@ public sealed class SaveOptions
     {
         ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
         Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress, Serializer = Serializer,
+        DimensionNames = DimensionNames, DimensionNamesByKey = DimensionNamesByKey, CFTime = CFTime,
     };
 
     /// <summary>Reports (chunks written so far, total chunks) while arrays are written.</summary>

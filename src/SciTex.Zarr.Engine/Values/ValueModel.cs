@@ -49,7 +49,9 @@ public static class ValueAttributes
     /// The names this module reserves (documented in docs/type-mapping.md): hidden from users, refused as user
     /// attributes and never removed by Set-ZarrAttribute, because each one changes how a node loads.
     /// </summary>
-    public static readonly IReadOnlyList<string> Reserved = [Type, ClrType, ClrItemTypes, TableValue.MarkerAttribute, MemberOrder];
+    public static readonly IReadOnlyList<string> Reserved = [Type, ClrType, ClrItemTypes, TableValue.MarkerAttribute, MemberOrder,
+        // xarray's v2 dimension names: a first-class property (Dimensions), not a user attribute.
+        Dimensions.ArrayDimensionsAttribute];
 
     public static bool IsInternal(string name) => Reserved.Contains(name);
 

@@ -21,24 +21,25 @@ public static class ValueReader
         public static readonly LoadSelection All = new();
     }
 
-    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null, LoadSelection? selection = null)
+    /// <summary>Loads a node; with <paramref name="decodeCF"/> every array is decoded by its CF attributes (<see cref="CfConventions.Decode"/>).</summary>
+    public static LoadedNode Load(IZarrStore store, string path, Action<long, long>? progress = null, LoadSelection? selection = null, bool decodeCF = false)
     {
         path = StoreKeys.NormalizePath(path, store.Name);
         selection ??= LoadSelection.All;
         var total = progress is null ? 0 : CountChunks(store, NodeStore.Read(store, path), 0, selection);
         long done = 0;
-        return Load(store, path, total, ref done, progress, 0, selection, included: selection.Include is null)!;
+        return Load(store, path, total, ref done, progress, 0, selection, included: selection.Include is null, decodeCF)!;
     }
 
     /// <summary>Loads one node; each node is read consistently (retried if replaced mid-read, see <see cref="ConsistentRead"/>).</summary>
-    private static LoadedNode? Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth, LoadSelection selection, bool included)
+    private static LoadedNode? Load(IZarrStore store, string path, long total, ref long done, Action<long, long>? progress, int depth, LoadSelection selection, bool included, bool decodeCF)
     {
         var start = done;
         var finished = start;
         var result = ConsistentRead.Node(store, path, node =>
         {
             var counted = start;
-            var loaded = LoadNode(store, node, total, ref counted, progress, depth, selection, included);
+            var loaded = LoadNode(store, node, total, ref counted, progress, depth, selection, included, decodeCF);
             finished = counted;
             return loaded;
         });
@@ -56,7 +57,7 @@ public static class ValueReader
     }
 
     /// <returns>Null when the selection leaves the node out (an array that matches no -Include, a group with nothing included below).</returns>
-    private static LoadedNode? LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth, LoadSelection selection, bool included)
+    private static LoadedNode? LoadNode(IZarrStore store, NodeMetadata node, long total, ref long done, Action<long, long>? progress, int depth, LoadSelection selection, bool included, bool decodeCF)
     {
         CheckDepth(store, node, depth);
         var attributes = ValueAttributes.User(node.Attributes);
@@ -68,6 +69,7 @@ public static class ValueReader
             var before = done;
             long chunks = 0;
             var value = ReadArrayValue(store, array, progress is null ? null : () => progress(before + Interlocked.Increment(ref chunks), total));
+            if (decodeCF) value = CfConventions.Decode(array, value, attributes);
             done += array.ChunkCount;
             progress?.Invoke(done, total);
             return new LoadedArray(node.Path, attributes, node, value);
@@ -79,7 +81,7 @@ public static class ValueReader
             foreach (var child in OrderedChildren(store, node))
             {
                 if (columns is null && selection.Exclude?.Invoke(child) == true) continue;
-                if (Load(store, child.Path, total, ref done, progress, depth + 1, columns is null ? selection : LoadSelection.All, included || columns is not null) is { } loaded)
+                if (Load(store, child.Path, total, ref done, progress, depth + 1, columns is null ? selection : LoadSelection.All, included || columns is not null, decodeCF) is { } loaded)
                     children.Add(loaded);
             }
         if (!included && depth > 0 && children.Count == 0) return null;

@@ -62,6 +62,8 @@ public static class ValueWriter
             nodes.Add(PlanValue(entry.Value, path, name, options, store, guard, name));
         }
         CheckShapeOptions(nodes, groupPath, options, store);
+        var scope = Dimensions.GroupScope.ForExisting(store, groupPath, new HashSet<string>(replaced.Concat(nodes.Select(n => n.Path)), StringComparer.Ordinal));
+        nodes = NameDimensions(nodes, scope, "", options, store);
         return new SavePlan(store, groupPath, nodes, replaced, options) { TargetMemberOrder = TargetOrder(store, groupPath, items, options) };
     }
 
@@ -149,6 +151,8 @@ public static class ValueWriter
                 var progress = options.Progress;
                 var zarr = new ZarrArray(store, array.Metadata)
                 {
+                    // Without a fill value (v2 null) a missing chunk reads as undefined: every chunk is stored.
+                    WriteEmptyChunks = array.Metadata.FillValue.IsUndefined,
                     ChunkCompleted = progress is null ? null : () => progress(before + Interlocked.Increment(ref done), totalChunks),
                 };
                 zarr.Write(array.Data, array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank));
@@ -302,13 +306,13 @@ public static class ValueWriter
                     children.Add(PlanValue(entry.Value, StoreKeys.Join(path, name), StoreKeys.Join(relativeKey, name), options, store, guard, name));
                 }
                 if (MemberOrder(dictionary) is { } order) attributes[ValueAttributes.MemberOrder] = order;
-                return new PlannedGroup(path, attributes, children);
+                return new PlannedGroup(path, attributes, NameDimensions(children, new Dimensions.GroupScope(store.Name), relativeKey, options, store));
             }
             case TableValue table:
             {
                 attributes[TableValue.MarkerAttribute] = JsonHelpers.ToJsonArray(table.Names);
-                var children = table.Names.Select((n, i) => PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
-                return new PlannedGroup(path, attributes, children);
+                var children = table.Names.Select((n, i) => (PlannedNode)PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
+                return new PlannedGroup(path, attributes, NameDimensions(children, new Dimensions.GroupScope(store.Name), relativeKey, options, store));
             }
             case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
                 return PlanArray(array, path, relativeKey, attributes, options, store);
@@ -349,7 +353,7 @@ public static class ValueWriter
         if (PickledValues.ItemTypes(value) is { } itemTypes) attributes[ValueAttributes.ClrItemTypes] = itemTypes;
         long[] shape = [pickle.Length];
         var chunks = ChunkShapeGuess.Guess(shape, 1);
-        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, ZarrDataType.UInt8, FillValue.Default(ZarrDataType.UInt8),
+        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, ZarrDataType.UInt8, DefaultFill(ZarrDataType.UInt8, options.ZarrFormat),
             options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
             new CodecChain([], new BytesCodec(bigEndian: false), options.Compressor.CreateCodecs(ZarrDataType.UInt8, chunks, options.ZarrFormat)), attributes);
         return new PlannedArray(path, attributes, metadata, pickle);
@@ -372,7 +376,21 @@ public static class ValueWriter
         var elementType = data.GetType().GetElementType()!;
         if (elementType == typeof(object)) (data, elementType) = NarrowObjectArray(data, path, store, attributes);
         ZarrDataType? dataType;
-        if (TimeValues.IsTimeType(elementType)) (data, dataType) = TimeValues.ToStored(data);
+        FillValue? fill = null;
+        if (options.CFTime && (elementType == typeof(DateTime) || elementType == typeof(DateTime?)))
+        {
+            // CF time (what xarray writes for datetime64): int64 counts since 1970-01-01, nulls as NaT marked _FillValue.
+            var (stored, units, hasMissing) = CfConventions.EncodeTime(data, store.Name, path);
+            (data, dataType) = (stored, ZarrDataType.Int64);
+            attributes[CfConventions.Units] = units;
+            attributes[CfConventions.Calendar] = CfConventions.ProlepticGregorian;
+            if (hasMissing)
+            {
+                fill = FillValue.FromRaw(BitConverter.GetBytes(CfConventions.MissingTime));
+                if (options.ZarrFormat == 3) attributes[CfConventions.FillValueAttribute] = CfConventions.MissingTime;
+            }
+        }
+        else if (TimeValues.IsTimeType(elementType)) (data, dataType) = TimeValues.ToStored(data);
         else dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
         long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
         var (chunks, requestedChunks) = scalar ? ([], null) : ChooseChunks(shape, dataType, relativeKey, options, path, store);
@@ -386,18 +404,59 @@ public static class ValueWriter
             int[] shards;
             (shards, chunks) = ShardShapeFor(shardShape, chunks, requestedChunks, shape, options, path, store);
             compressors = options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
-            metadata = new ArrayMetadata(path, 3, shape, shards, dataType, FillValue.Default(dataType), encoding,
+            metadata = new ArrayMetadata(path, 3, shape, shards, dataType, fill ?? FillValue.Default(dataType), encoding,
                 new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain([], serializer, compressors),
                     Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
         }
         else
         {
-            metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType), encoding,
+            metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, fill ?? DefaultFill(dataType, options.ZarrFormat), encoding,
                 new CodecChain([], serializer, compressors), attributes);
         }
         // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
         if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
         return new PlannedArray(path, attributes, metadata, data);
+    }
+
+    /// <summary>
+    /// The fill value of a new array. v3: zero (false, ""). v2: what xarray writes, because xarray reads a v2 fill_value as
+    /// _FillValue and masks the elements equal to it: NaN for floats, none (null) for everything else, so zeros stay zeros.
+    /// </summary>
+    private static FillValue DefaultFill(ZarrDataType dataType, int zarrFormat) =>
+        zarrFormat == 3 ? FillValue.Default(dataType)
+        : dataType.Kind == DataTypeKind.Float ? FillValue.Parse(System.Text.Json.Nodes.JsonValue.Create("NaN"), dataType, v2: true)
+        : FillValue.Undefined(dataType);
+
+    /// <summary>
+    /// Names the dimensions of a group's planned arrays (<see cref="Dimensions.GroupScope"/>): names the user gave first,
+    /// then the rest in name order. v3 arrays get <c>dimension_names</c>, v2 arrays the <c>_ARRAY_DIMENSIONS</c> attribute.
+    /// </summary>
+    private static List<PlannedNode> NameDimensions(List<PlannedNode> children, Dimensions.GroupScope scope, string parentKey, SaveOptions options, IZarrStore store)
+    {
+        var names = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var array in children.OfType<PlannedArray>())
+        {
+            var key = StoreKeys.Join(parentKey, StoreKeys.LastSegment(array.Path));
+            var rank = array.Metadata.Rank;
+            var given = options.DimensionNamesByKey?.GetValueOrDefault(key) ?? options.DimensionNamesByKey?.GetValueOrDefault(StoreKeys.LastSegment(key));
+            if (given is not null) given = Dimensions.Validate(given, rank, key, store.Name, array.Path);
+            else if (options.DimensionNames is { } common && common.Length == rank && rank > 0) given = Dimensions.Validate(common, rank, key, store.Name, array.Path);
+            if (given is null) continue;
+            scope.Claim(given, array.Metadata.Shape, array.Path);
+            names[array.Path] = given;
+        }
+        foreach (var array in children.OfType<PlannedArray>().Where(a => !names.ContainsKey(a.Path)).OrderBy(a => a.Path, StringComparer.Ordinal))
+            names[array.Path] = scope.Assign(StoreKeys.LastSegment(array.Path), array.Metadata.Shape);
+        return children.Select(node => node is PlannedArray array ? WithDimensions(array, names[array.Path]) : node).ToList();
+    }
+
+    private static PlannedArray WithDimensions(PlannedArray array, string[] names)
+    {
+        var m = array.Metadata;
+        if (m.ZarrFormat == 2) m.Attributes[Dimensions.ArrayDimensionsAttribute] = JsonHelpers.ToJsonArray(names);
+        var named = new ArrayMetadata(m.Path, m.ZarrFormat, m.Shape, m.ChunkShape, m.DataType, m.FillValue, m.ChunkKeyEncoding, m.Codecs, m.Attributes,
+            m.ZarrFormat == 3 ? names : null);
+        return array with { Metadata = named };
     }
 
     /// <summary>

@@ -52,6 +52,37 @@ internal static class ParameterParsing
         }
     }
 
+    /// <summary>One list of names for every array of that rank, or a hashtable of key → names (like -ChunkShape).</summary>
+    public static (string[]? Common, IReadOnlyDictionary<string, string[]>? ByKey) DimensionNames(object? value)
+    {
+        value = Unwrap(value);
+        switch (value)
+        {
+            case null: return (null, null);
+            case IDictionary byKey:
+            {
+                var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in byKey) result[entry.Key.ToString()!.Trim('/')] = Names(entry.Value, entry.Key.ToString());
+                return (null, result);
+            }
+            default:
+                return (Names(value, null), null);
+        }
+    }
+
+    private static string[] Names(object? value, string? key)
+    {
+        value = Unwrap(value);
+        var items = value switch
+        {
+            IEnumerable list when value is not string => list.Cast<object?>().Select(Unwrap).ToArray(),
+            _ => [value],
+        };
+        if (items.Any(i => i is not string))
+            throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Dimension names{(key is null ? "" : $" for '{key}'")} must be a list of strings, e.g. @('time', 'channel')");
+        return items.Cast<string>().ToArray();
+    }
+
     private static int[] Shape(object? value, string? key)
     {
         value = Unwrap(value);

@@ -60,6 +60,10 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     [ValidateRange(1, long.MaxValue)]
     public long BlockSize { get; set; }
 
+    /// <summary>Decode CF conventions (time units, scale_factor/add_offset, _FillValue/missing_value) as Import-Zarr -DecodeCF does.</summary>
+    [Parameter]
+    public SwitchParameter DecodeCF { get; set; }
+
     protected override void ProcessRecord()
     {
         if (Selection is not null && (Start is not null || End is not null || Step is not null))
@@ -132,10 +136,14 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
 
     private void Emit(ZarrArray array, Array data, ResolvedAxis[] window, ResolvedAxis[] whole, bool scalar)
     {
-        var value = scalar ? data.GetValue(0) : data;
+        object? value = scalar ? data.GetValue(0) : data;
+        var attributes = Engine.Values.ValueAttributes.User(array.Metadata.Attributes);
+        if (DecodeCF) value = Engine.Values.CfConventions.Decode(array.Metadata, value, attributes);
         var wrapped = PSObject.AsPSObject(value!);
         wrapped.Properties.Add(new PSNoteProperty(OriginProperty, window.Select(a => a.Start).ToArray()));
-        PowerShellOutput.Decorate(wrapped, PowerShellOutput.Attributes(Engine.Values.ValueAttributes.User(array.Metadata.Attributes)), array.Metadata.Path);
+        // The names of the axes the selection keeps (an integer index drops its axis, as in xarray's isel).
+        var dimensions = Engine.Values.Dimensions.Of(array.Metadata) is { } names ? names.Where((_, i) => !whole[i].Dropped).ToArray() : null;
+        PowerShellOutput.Decorate(wrapped, PowerShellOutput.Attributes(attributes), array.Metadata.Path, dimensions);
         WriteObject(wrapped, enumerateCollection: false);
     }
 }

@@ -21,6 +21,10 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
     [Parameter]
     public SwitchParameter AsHashtable { get; set; }
 
+    /// <summary>Decode CF conventions as xarray does: time units → DateTime, scale_factor/add_offset → doubles, _FillValue/missing_value → NaN.</summary>
+    [Parameter]
+    public SwitchParameter DecodeCF { get; set; }
+
     /// <summary>Levels below the node to load (unlimited by default); groups at the last level come back without members.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -65,7 +69,7 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var selection = Selection();
         var node = RunWithProgress(2, $"Import-Zarr {storePath}", progress =>
-            ValueReader.Load(store, key, (done, total) => progress.Report(done, total, "Reading chunks"), selection));
+            ValueReader.Load(store, key, (done, total) => progress.Report(done, total, "Reading chunks"), selection, DecodeCF));
         var (groups, arrays, chunks, bytes) = WorkSummary.Of(node);
         WriteVerbose($"Read {WorkSummary.Nodes(groups, arrays)} from {storePath} (key '{(node.Path.Length == 0 ? "/" : node.Path)}'): {WorkSummary.Chunks(chunks)}, {WorkSummary.Bytes(bytes)} of data, in {WorkSummary.Time(clock)}");
         Emit(node);

@@ -54,6 +54,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter]
     public Hashtable? Attributes { get; set; }
 
+    /// <summary>Dimension names (xarray's dims): one list for every array of that rank, or a hashtable of key → names.</summary>
+    [Parameter]
+    public object? DimensionNames { get; set; }
+
+    /// <summary>Store DateTime arrays CF-encoded (int64 since 1970-01-01 with units/calendar), as xarray writes datetime64.</summary>
+    [Parameter]
+    public SwitchParameter CFTime { get; set; }
+
     /// <summary>
     /// Save values that have no Zarr mapping ([guid], [version], Get-Item output, class instances …) as PowerShell
     /// CliXml (Export-Clixml's format, depth 2) in a string array marked _type: clixml, instead of refusing them.
@@ -76,6 +84,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         TryEngine(() =>
         {
             var (common, byKey) = ParameterParsing.ChunkShape(ChunkShape);
+            var (names, namesByKey) = ParameterParsing.DimensionNames(DimensionNames);
             options = new SaveOptions
             {
                 ZarrFormat = ZarrFormat,
@@ -85,6 +94,9 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
                 ShardShape = ShardShape,
                 Force = Force,
                 Consolidate = Consolidate,
+                DimensionNames = names,
+                DimensionNamesByKey = namesByKey,
+                CFTime = CFTime,
                 Attributes = GroupAttributes(storePath),
                 Serializer = UseCliXml ? PowerShellOutput.ToCliXml : null,
             };

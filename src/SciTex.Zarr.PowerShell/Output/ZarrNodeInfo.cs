@@ -47,6 +47,8 @@ public sealed class ZarrNodeInfo
     public BigInteger? ElementCount { get; init; }
     public int ZarrFormat { get; init; }
     public System.Collections.Specialized.OrderedDictionary Attributes { get; init; } = new();
+    /// <summary>An array's dimension names (v3 dimension_names, v2 _ARRAY_DIMENSIONS), one per axis; null when it has none.</summary>
+    public string?[]? Dimensions { get; init; }
 
     /// <summary>The name indented by depth, groups in brackets, as SciTeX's explorer shows them.</summary>
     public string Hierarchy => new string(' ', 2 * Depth) + (NodeType == "Group" ? $"[{Name}]" : Name);
@@ -62,6 +64,8 @@ public sealed class ZarrNodeInfo
     public string CompressorText => NodeType == "Array" ? (ShortCodecs.Length == 0 ? "none" : string.Join("+", ShortCodecs)) : "";
     /// <summary>Bytes stored: an array's own, a group's with everything below it.</summary>
     public string StoredText => FormatBytes(TotalBytes);
+    /// <summary>"(time, channel)"; unnamed v3 axes show as "-".</summary>
+    public string DimensionText => Dimensions is null ? "" : Tuple(Dimensions.Select(d => d ?? "-"));
 
     /// <summary><see cref="CompressionRatio"/> in at most 5 characters ("3.2", "12.5", "350").</summary>
     public string RatioText => CompressionRatio is not { } r ? "" : r < 100
@@ -116,6 +120,7 @@ public sealed class ZarrNodeInfo
                 ElementCount = array.ExactElementCount,
                 LogicalBytes = array.DataType.IsVariableLength ? null : array.ExactElementCount * array.DataType.ItemSize,
                 ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
+                Dimensions = Engine.Values.Dimensions.Of(array),
             };
         }
         return new ZarrNodeInfo

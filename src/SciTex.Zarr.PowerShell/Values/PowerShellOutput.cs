@@ -12,6 +12,8 @@ internal static class PowerShellOutput
     /// <summary>The note property that carries a node's Zarr attributes, the way Get-Content adds PSPath.</summary>
     public const string AttributesProperty = "ZarrAttributes";
     public const string KeyProperty = "ZarrKey";
+    /// <summary>The note property that carries an array's dimension names (string[]).</summary>
+    public const string DimensionsProperty = "ZarrDimensions";
 
     public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
     {
@@ -23,17 +25,20 @@ internal static class PowerShellOutput
     };
 
     /// <summary>
-    /// The value wrapped in a PSObject that carries the node's attributes and key. Both are <see cref="ZarrDecoration"/>
+    /// The value wrapped in a PSObject that carries the node's attributes, key and (arrays) dimension names. All are <see cref="ZarrDecoration"/>
     /// note properties: Save-Zarr recognises them (attributes go back on the node, the key is not saved as data), and a
     /// group's default display set leaves them out of Format-List/Format-Table while <c>$x.ZarrAttributes</c> still works.
     /// </summary>
-    public static PSObject Decorate(object? value, LoadedNode node) => Decorate(value, Attributes(node.Attributes), node.Path.Length == 0 ? "/" : node.Path);
+    public static PSObject Decorate(object? value, LoadedNode node) =>
+        Decorate(value, Attributes(node.Attributes), node.Path.Length == 0 ? "/" : node.Path, DimensionsOf(node));
 
-    public static PSObject Decorate(object? value, OrderedDictionary attributes, string key)
+    /// <param name="dimensions">An array's dimension names (the <see cref="DimensionsProperty"/> decoration), or null.</param>
+    public static PSObject Decorate(object? value, OrderedDictionary attributes, string key, string?[]? dimensions = null)
     {
         var wrapped = PSObject.AsPSObject(value ?? new object());
         AddDecoration(wrapped, AttributesProperty, attributes);
         AddDecoration(wrapped, KeyProperty, key);
+        if (dimensions is not null) AddDecoration(wrapped, DimensionsProperty, dimensions);
         if (wrapped.BaseObject is PSCustomObject && wrapped.Members["PSStandardMembers"] is null)
         {
             var shown = wrapped.Properties.Where(p => p is not ZarrDecoration).Select(p => p.Name).ToArray();
@@ -45,6 +50,12 @@ internal static class PowerShellOutput
         }
         return wrapped;
     }
+
+    /// <summary>An array node's dimension names, or null (groups, arrays without names).</summary>
+    public static string?[]? DimensionsOf(LoadedNode node) => node.Metadata is Engine.Metadata.ArrayMetadata array ? Dimensions.Of(array) : null;
+
+    /// <summary>Names someone chose (not only the automatic dim_0, dim_1 …): worth decorating a group member for.</summary>
+    private static bool HasNamedDimensions(LoadedNode node) => DimensionsOf(node) is { } names && names.Any(n => n is not null && !Dimensions.IsDefault(n));
 
     /// <summary>Adds a decoration unless the value already has a member of that name (a group member called ZarrKey wins).</summary>
     private static void AddDecoration(PSObject target, string name, object? value)
@@ -101,7 +112,7 @@ internal static class PowerShellOutput
         foreach (var child in group.Children)
         {
             var value = ToValue(child, asHashtable);
-            members[child.Name] = child.Attributes.Count > 0 && value is not null ? Decorate(value, child) : value;
+            members[child.Name] = (child.Attributes.Count > 0 || HasNamedDimensions(child)) && value is not null ? Decorate(value, child) : value;
         }
         return asHashtable ? members : ToCustomObject(members);
     }

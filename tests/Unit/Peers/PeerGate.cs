@@ -21,6 +21,8 @@ public static class PeerGate
 
     public const string PythonInstall = "apt-get install -y python3-zarr python3-numcodecs python3-h5py python3-numpy (Debian 12; bash .ci/run does it)";
 
+    public const string XarrayInstall = "apt-get install -y --no-install-recommends python3-xarray (Debian 12: xarray 2023.01 over zarr-python 2.13; bash .ci/run does it)";
+
     private static readonly ConcurrentDictionary<string, string?> Probes = new();
 
     public static bool PeersRequired => Environment.GetEnvironmentVariable(RequireVariable) == "1";
@@ -39,6 +41,13 @@ public static class PeerGate
     {
         var reason = Probes.GetOrAdd("python:" + string.Join(',', modules), _ => ProbePython(modules));
         if (reason is not null) Missing(reason, PythonInstall);
+    }
+
+    /// <summary>Skips (or, when peers are required, fails) the running test unless python can import xarray (and zarr, numpy).</summary>
+    public static void RequireXarray()
+    {
+        var reason = Probes.GetOrAdd("python:xarray", _ => ProbePython("zarr", "numpy", "xarray"));
+        if (reason is not null) Missing(reason, XarrayInstall);
     }
 
     /// <summary>Skips (or fails) the running test unless node runs and zarrita is installed in tests/Interop/node.</summary>
