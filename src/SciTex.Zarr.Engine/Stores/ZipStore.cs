@@ -307,13 +307,8 @@ public sealed class ZipStore : IZarrStore
     private FileStream AcquireWriterLock(string directory)
     {
         var path = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(Path) + ".zip-writer.lock");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        for (var attempt = 0; ; attempt++)
-        {
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
-            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(Math.Min(1 + attempt, 20)); }
-            catch (IOException e) { throw new ZarrException(ZarrErrorKind.WriteFailed, "Another process has been writing the zip archive for 30 s", Name, null, e); }
-        }
+        return Staging.LockFile.Acquire(path, TimeSpan.FromSeconds(30), e =>
+            new ZarrException(ZarrErrorKind.WriteFailed, "Another process has been writing the zip archive for 30 s", Name, null, e));
     }
 
     private bool TryAppendPending()

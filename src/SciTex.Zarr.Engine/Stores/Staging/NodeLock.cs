@@ -29,17 +29,8 @@ public sealed class NodeLock : IDisposable
         Directory.CreateDirectory(folder);
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(nodePath)))[..24].ToLowerInvariant();
         var path = Path.Combine(folder, $"node-{hash}.nodelock");
-        var deadline = DateTime.UtcNow + Wait;
-        for (var attempt = 0; ; attempt++)
-        {
-            try { return new NodeLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1)); }
-            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(Math.Min(1 + attempt, 25)); }
-            catch (IOException e)
-            {
-                throw new ZarrException(ZarrErrorKind.ConcurrentModification,
-                    $"Another writer has held the array's lock for {Wait.TotalSeconds:0} s; try again when it is done", store, nodePath, e);
-            }
-        }
+        return new NodeLock(LockFile.Acquire(path, Wait, e => new ZarrException(ZarrErrorKind.ConcurrentModification,
+            $"Another writer has held the array's lock for {Wait.TotalSeconds:0} s; try again when it is done", store, nodePath, e)));
     }
 
     public void Dispose() => _file.Dispose();

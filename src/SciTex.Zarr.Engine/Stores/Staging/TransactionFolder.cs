@@ -63,16 +63,8 @@ internal static class TransactionFolder
     public static FileStream AcquireSwapLock(string root, string store)
     {
         var path = Path.Combine(PathIn(root), SwapLockName);
-        var deadline = DateTime.UtcNow + LockWait;
-        for (var attempt = 0; ; attempt++)
-        {
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
-            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(Math.Min(1 + attempt, 20)); }
-            catch (IOException e)
-            {
-                throw new ZarrException(ZarrErrorKind.WriteFailed, $"Another writer has held the store's swap lock for {LockWait.TotalSeconds:0} s", store, Name + "/" + SwapLockName, e);
-            }
-        }
+        return LockFile.Acquire(path, LockWait, e =>
+            new ZarrException(ZarrErrorKind.WriteFailed, $"Another writer has held the store's swap lock for {LockWait.TotalSeconds:0} s", store, Name + "/" + SwapLockName, e));
     }
 
     /// <summary>Takes a transaction's lock when its writer is gone; null while the writer is alive.</summary>
