@@ -35,10 +35,8 @@ internal static class ZipAppend
     /// <summary>Rolls back an append whose writer died (truncates to the journaled length). False while its writer is alive.</summary>
     public static bool RecoverDead(string archive, (long Length, string Journal) found)
     {
-        FileStream claimed;
-        try { claimed = new FileStream(found.Journal, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
-        catch (IOException) { return false; }
-        using (claimed)
+        using var claimed = Staging.LockFile.TryClaim(found.Journal, FileMode.Open);
+        if (claimed is null) return false;
         using (var file = new FileStream(archive, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
             if (file.Length > found.Length) file.SetLength(found.Length);
         return true;

@@ -43,14 +43,7 @@ public sealed class ZipStore : IZarrStore
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         if (!Directory.Exists(directory)) return;
         foreach (var temp in Directory.EnumerateFiles(directory, TemporaryPrefix + "*"))
-        {
-            try
-            {
-                using var claimed = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
+            Staging.LockFile.TryClaim(temp, FileMode.Open)?.Dispose(); // deleted on close
     }
     public bool IsReadOnly { get; }
 

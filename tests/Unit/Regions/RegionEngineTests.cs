@@ -11,6 +11,7 @@ using SciTex.Zarr.Engine.Stores.Staging;
 namespace SciTex.Zarr.Tests.Regions;
 
 /// <summary>The engine under the region cmdlets: which chunks are read and written, appends and resizes, concurrency.</summary>
+[Collection(SciTex.Zarr.CrashSafety.CrashSafetyCollection.Name)] // sets the process-wide WriteProtocol.StepReached hook
 public sealed class RegionEngineTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("scitex-regions-").FullName;

@@ -20,4 +20,15 @@ internal static class LockFile
             catch (IOException e) { throw timedOut(e); }
         }
     }
+
+    /// <summary>
+    /// Takes the lock of a file a writer holds open while it works, when that writer is gone; the file is deleted
+    /// when the returned stream closes. Null while the writer is alive (or the file cannot be opened).
+    /// </summary>
+    public static FileStream? TryClaim(string path, FileMode mode = FileMode.OpenOrCreate)
+    {
+        try { return new FileStream(path, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
 }

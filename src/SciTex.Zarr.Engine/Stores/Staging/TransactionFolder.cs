@@ -67,14 +67,6 @@ internal static class TransactionFolder
             new ZarrException(ZarrErrorKind.WriteFailed, $"Another writer has held the store's swap lock for {LockWait.TotalSeconds:0} s", store, Name + "/" + SwapLockName, e));
     }
 
-    /// <summary>Takes a transaction's lock when its writer is gone; null while the writer is alive.</summary>
-    private static FileStream? TryClaim(string lockPath)
-    {
-        try { return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
-    }
-
     /// <summary>The transactions in the folder, with whether a live writer holds each.</summary>
     public static IEnumerable<string> Transactions(string root)
     {
@@ -98,7 +90,7 @@ internal static class TransactionFolder
             .Distinct(StringComparer.Ordinal).ToList();
         foreach (var lockPath in candidates)
         {
-            using var claimed = TryClaim(lockPath);
+            using var claimed = LockFile.TryClaim(lockPath);
             if (claimed is null) continue;
             var transaction = lockPath[..^LockSuffix.Length];
             try
