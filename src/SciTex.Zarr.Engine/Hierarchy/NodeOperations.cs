@@ -30,6 +30,30 @@ public static class NodeOperations
         return node;
     }
 
+    /// <summary>
+    /// Creates an empty group (parents too) through a staged write. An existing group is returned untouched when
+    /// <paramref name="force"/> is set (as New-Item -Force returns an existing folder); anything else in the way is ZarrNodeExists.
+    /// </summary>
+    public static GroupMetadata CreateGroup(IZarrStore store, string path, int? zarrFormat, System.Text.Json.Nodes.JsonObject? attributes, bool force)
+    {
+        path = StoreKeys.NormalizePath(path, store.Name);
+        var format = zarrFormat ?? NodeStore.TryRead(store, "")?.ZarrFormat ?? 3;
+        if (path.Length == 0)
+            throw new ZarrException(ZarrErrorKind.NodeExists, "The store's root already exists", store.Name, "/");
+        ArrayCreator.CheckName(store, path);
+        if (force && NodeStore.TryRead(store, path) is GroupMetadata existing) return existing;
+        ArrayCreator.CheckPlace(store, path, format, force: false, "group");
+        var group = new GroupMetadata(path, format, attributes);
+        using var write = store.BeginNodeWrite(path);
+        NodeStore.Write(write.Store, group);
+        var consolidated = ConsolidatedMetadata.IsPresent(store);
+        NodeStore.EnsureGroup(store, StoreKeys.Parent(path), format);
+        write.Commit();
+        if (consolidated) ConsolidatedMetadata.Write(store);
+        store.Flush();
+        return group;
+    }
+
     /// <summary>A planned copy: the nodes (source paths, the top one first) and the format they are written in.</summary>
     public sealed record CopyPlan(IZarrStore Source, string SourcePath, IZarrStore Destination, string DestinationPath, int ZarrFormat,
         bool Replaces, IReadOnlyList<NodeMetadata> Nodes, long KeyCount)

@@ -35,20 +35,7 @@ public abstract class ZarrCommandBase : PSCmdlet
     public virtual Hashtable? StoreOption { get; set; }
 
     /// <summary>-StoreOption as strings (switch-like values such as $true become "True").</summary>
-    protected IReadOnlyDictionary<string, string?> StoreOptions
-    {
-        get
-        {
-            var options = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            if (StoreOption is null) return options;
-            foreach (DictionaryEntry entry in StoreOption)
-            {
-                var value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
-                options[entry.Key.ToString()!] = value switch { null => null, bool b => b ? "true" : "false", SwitchParameter s => s.IsPresent ? "true" : "false", _ => value.ToString() };
-            }
-            return options;
-        }
-    }
+    protected IReadOnlyDictionary<string, string?> StoreOptions => StoreAccess.Options(StoreOption);
 
     public virtual string[] Path
     {
@@ -149,27 +136,7 @@ public abstract class ZarrCommandBase : PSCmdlet
     /// Opens an existing store (a directory, a zip archive such as <c>x.zarr.zip</c>, or a store URL whose root holds
     /// Zarr metadata) or reports it missing.
     /// </summary>
-    protected IZarrStore OpenStore(string path, bool readOnly = true)
-    {
-        if (StoreUrl.IsUrl(path))
-        {
-            var store = StoreFactory.OpenOrCreate(path, readOnly, StoreOptions);
-            try
-            {
-                if (NodeStore.TryRead(store, "") is null && !store.Exists(ConsolidatedMetadata.V2Document))
-                    throw new ZarrException(ZarrErrorKind.StoreNotFound, "No Zarr store at this URL (no zarr.json, .zgroup or .zarray at its root)", store.Name);
-            }
-            catch
-            {
-                store.Dispose();
-                throw;
-            }
-            return store;
-        }
-        if (!Directory.Exists(path) && !File.Exists(path))
-            throw new ZarrException(ZarrErrorKind.StoreNotFound, $"No Zarr store at '{path}'", path);
-        return StoreFactory.OpenOrCreate(path, readOnly);
-    }
+    protected IZarrStore OpenStore(string path, bool readOnly = true) => StoreAccess.OpenExisting(path, readOnly, StoreOptions);
 
     private ProgressReporter? _running;
 
