@@ -56,35 +56,71 @@ public abstract class ZarrCommandBase : PSCmdlet
         IsLiteral = true;
     }
 
-    /// <summary>Resolves the bound paths to file-system paths; writes a non-terminating error for each that can't be.</summary>
+    /// <summary>
+    /// False for cmdlets whose -Path names input files rather than stores (ConvertTo-Zarr): there a Zarr drive path is refused.
+    /// </summary>
+    protected virtual bool PathsNameStores => true;
+
+    /// <summary>
+    /// The key a Zarr drive path named for the store being processed (<c>Import-Zarr run:/analysis</c> → "analysis"),
+    /// "" for file-system paths and URLs. Set by <see cref="ResolveExistingPaths"/> before each store it yields, and by
+    /// <see cref="ResolveOutputPath"/>; <see cref="NodeKey"/> puts -Key under it.
+    /// </summary>
+    protected string DriveKey { get; private set; } = "";
+
+    /// <summary>-Key of the current store, under the drive key of its path: <c>Import-Zarr run:/analysis -Key spike_rate</c> reads analysis/spike_rate.</summary>
+    protected string NodeKey(string? key, string storePath) => DriveKeyJoin(DriveKey, key, storePath);
+
+    /// <summary>A -Key pattern (KeyExpansion) under the current drive key, not yet normalised.</summary>
+    protected string? KeyUnderDrive(string? key) => DriveKey.Length == 0 ? key : string.IsNullOrEmpty(key) ? DriveKey : DriveKey + "/" + key.TrimStart('/');
+
+    private protected static string DriveKeyJoin(string driveKey, string? key, string storePath) =>
+        StoreKeys.NormalizePath(StoreKeys.Join(driveKey, StoreKeys.NormalizePath(key, storePath)), storePath);
+
+    /// <summary>
+    /// Resolves the bound paths to stores (file-system paths, URLs, or the stores behind Zarr drive paths, whose key
+    /// goes to <see cref="DriveKey"/>); writes a non-terminating error for each that can't be.
+    /// </summary>
     protected IEnumerable<string> ResolveExistingPaths()
     {
         foreach (var path in _paths)
         {
+            DriveKey = "";
             if (StoreUrl.IsUrl(path))
             {
                 yield return path;
                 continue;
             }
-            List<string> resolved = [];
+            List<(string Store, string Key)> resolved = [];
             try
             {
                 if (IsLiteral || !WildcardPattern.ContainsWildcardCharacters(path))
                 {
                     var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-                    if (!IsFileSystem(provider, path)) continue;
-                    if (!File.Exists(literal) && !Directory.Exists(literal))
+                    if (IsZarrDrive(provider, path))
                     {
-                        WriteError(ZarrErrors.StoreMissing(literal));
-                        continue;
+                        resolved.Add(InDrive(provider, literal));
                     }
-                    resolved.Add(literal);
+                    else
+                    {
+                        if (!IsFileSystem(provider, path)) continue;
+                        if (!File.Exists(literal) && !Directory.Exists(literal))
+                        {
+                            WriteError(ZarrErrors.StoreMissing(literal));
+                            continue;
+                        }
+                        resolved.Add((literal, ""));
+                    }
                 }
                 else
                 {
                     var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-                    if (!IsFileSystem(provider, path)) continue;
-                    resolved.AddRange(matches);
+                    if (IsZarrDrive(provider, path)) resolved.AddRange(matches.Select(m => InDrive(provider, m)));
+                    else
+                    {
+                        if (!IsFileSystem(provider, path)) continue;
+                        resolved.AddRange(matches.Select(m => (m, "")));
+                    }
                 }
             }
             catch (ItemNotFoundException)
@@ -92,33 +128,88 @@ public abstract class ZarrCommandBase : PSCmdlet
                 WriteError(ZarrErrors.StoreMissing(path));
                 continue;
             }
+            catch (ZarrException e)
+            {
+                WriteError(ZarrErrors.From(e, path));
+                continue;
+            }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
                 WriteError(ZarrErrors.Create(ZarrErrors.StoreNotFound, ErrorCategory.InvalidArgument, $"Cannot resolve path '{path}': {e.Message}", path));
                 continue;
             }
-            foreach (var r in resolved) yield return r;
+            foreach (var (store, key) in resolved)
+            {
+                DriveKey = key;
+                yield return store;
+            }
         }
     }
 
-    /// <summary>Resolves a single output path that may not exist yet (Save-Zarr's target).</summary>
+    /// <summary>Resolves a single output path that may not exist yet (Save-Zarr's target); a Zarr drive path gives its store and <see cref="DriveKey"/>.</summary>
     protected string ResolveOutputPath()
     {
         if (_paths.Length != 1)
             ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, "Give exactly one store path to write to.", _paths));
         var path = _paths[0];
+        DriveKey = "";
         if (StoreUrl.IsUrl(path)) return path;
-        if (!IsLiteral && WildcardPattern.ContainsWildcardCharacters(path))
+        try
         {
-            var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (matches.Count != 1)
-                ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} paths; a store path must name one location.", path));
-            if (!IsFileSystem(provider, path)) ThrowTerminatingError(NotFileSystem(path, provider));
-            return matches[0];
+            if (!IsLiteral && WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                if (matches.Count != 1)
+                    ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} paths; a store path must name one location.", path));
+                return StoreOf(provider, matches[0], path);
+            }
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var p, out _);
+            return StoreOf(p, literal, path);
         }
-        var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var p, out _);
-        if (!IsFileSystem(p, path)) ThrowTerminatingError(NotFileSystem(path, p));
-        return literal;
+        catch (ZarrException e)
+        {
+            ThrowTerminatingError(ZarrErrors.From(e, path));
+            throw;
+        }
+    }
+
+    /// <summary>One store path (Copy-/Move-ZarrNode's -Destination): a file-system path, or a Zarr drive path (its key as the second value).</summary>
+    private protected (string Store, string Key) ResolveStoreLocation(string path)
+    {
+        if (StoreUrl.IsUrl(path)) return (path, "");
+        try
+        {
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (provider.Name == Provider.ZarrProvider.ProviderName) return InDrive(provider, literal);
+            if (provider.Name != "FileSystem") ThrowTerminatingError(NotFileSystem(path, provider));
+            return (literal, "");
+        }
+        catch (ZarrException e)
+        {
+            ThrowTerminatingError(ZarrErrors.From(e, path));
+            throw;
+        }
+    }
+
+    private string StoreOf(ProviderInfo provider, string providerPath, string path)
+    {
+        if (PathsNameStores && provider.Name == Provider.ZarrProvider.ProviderName)
+        {
+            var (store, key) = InDrive(provider, providerPath);
+            DriveKey = key;
+            return store;
+        }
+        if (!IsFileSystem(provider, path)) ThrowTerminatingError(NotFileSystem(path, provider));
+        return providerPath;
+    }
+
+    private bool IsZarrDrive(ProviderInfo provider, string path) => PathsNameStores && provider.Name == Provider.ZarrProvider.ProviderName;
+
+    /// <summary>The store and key behind a Zarr provider path (never outside the drive's store).</summary>
+    private static (string Store, string Key) InDrive(ProviderInfo provider, string providerPath)
+    {
+        var item = Provider.ZarrProviderPaths.Locate(provider.Drives.OfType<Provider.ZarrDriveInfo>(), providerPath);
+        return (item.Drive.Location, item.Key);
     }
 
     private bool IsFileSystem(ProviderInfo provider, string path)
@@ -130,7 +221,7 @@ public abstract class ZarrCommandBase : PSCmdlet
 
     private static ErrorRecord NotFileSystem(string path, ProviderInfo provider) =>
         ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
-            $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path);
+            $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths or Zarr drive paths.", path);
 
     /// <summary>
     /// Opens an existing store (a directory, a zip archive such as <c>x.zarr.zip</c>, or a store URL whose root holds

@@ -52,19 +52,20 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
     protected override void ProcessRecord()
     {
         var sourcePath = ResolveSingleExisting();
-        var destinationPath = DestinationPath is null ? sourcePath : ResolveDestination(DestinationPath);
+        // -DestinationKey (by default the source's -Key) lies under the destination's drive key when -Destination is a Zarr drive path.
+        var (destinationPath, destinationDriveKey) = DestinationPath is null ? (sourcePath, DriveKey) : ResolveStoreLocation(DestinationPath);
         var same = SameStore(sourcePath, destinationPath);
         TryEngine(() =>
         {
-            if (same && DestinationKey is null)
+            if (same && DestinationKey is null && (DestinationPath is null || destinationDriveKey.Length == 0))
                 throw new ZarrException(ZarrErrorKind.InvalidArgument, $"{Verb} within one store needs -DestinationKey", sourcePath, Key);
             if (File.Exists(destinationPath) && !StoreFactory.IsZip(destinationPath))
                 throw new ZarrException(ZarrErrorKind.NodeExists, $"'{destinationPath}' is a file, not a Zarr store; refusing to replace it", destinationPath);
                         using var source = WritesSource || same ? OpenWritable(sourcePath) : OpenStore(sourcePath);
             using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath);
             var destination = opened ?? source;
-            var key = StoreKeys.NormalizePath(Key, sourcePath);
-            var destinationKey = StoreKeys.NormalizePath(DestinationKey ?? key, destinationPath);
+            var key = NodeKey(Key, sourcePath);
+            var destinationKey = DriveKeyJoin(destinationDriveKey, DestinationKey ?? Key, destinationPath);
             int? format = MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)) ? ZarrFormat : null;
             var plan = NodeOperations.PlanCopy(source, key, destination, destinationKey, format, Force);
             var action = $"{Verb} '{(key.Length == 0 ? "/" : key)}' of {sourcePath} (Zarr format {plan.Nodes[0].ZarrFormat} → {plan.ZarrFormat}){(plan.Replaces ? ", replacing the existing node" : "")}";
@@ -74,14 +75,5 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
             finally { progress.Complete(); }
             if (PassThru) WriteObject(ZarrNodeInfo.Describe(destination, destinationPath, destinationKey));
         }, sourcePath);
-    }
-
-    private string ResolveDestination(string path)
-    {
-        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-        if (provider.Name != "FileSystem")
-            ThrowTerminatingError(Errors.ZarrErrors.Create(Errors.ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
-                $"'{path}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", path));
-        return resolved;
     }
 }

@@ -52,7 +52,7 @@ public sealed class AddZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
 
     protected override void ProcessRecord()
     {
-        var key = StoreKeys.NormalizePath(Key, _storePath);
+        var key = NodeKey(Key, _storePath);
         if (!ShouldProcess(Target(_storePath, key), $"Append along axis {Axis}")) return;
         var value = PowerShellInput.ToEngineValue(Value);
         TryEngine(() => ArrayGrowth.Append(_store!, key, value, Axis), _storePath, terminating: true);
@@ -61,7 +61,7 @@ public sealed class AddZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
     protected override void EndProcessing()
     {
         if (PassThru && _store is not null)
-            TryEngine(() => WriteObject(ZarrNodeInfo.Describe(_store, _storePath, StoreKeys.NormalizePath(Key, _storePath))), _storePath);
+            TryEngine(() => WriteObject(ZarrNodeInfo.Describe(_store, _storePath, NodeKey(Key, _storePath))), _storePath);
     }
 
     public void Dispose() => _store?.Dispose();

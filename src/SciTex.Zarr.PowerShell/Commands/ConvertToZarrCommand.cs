@@ -65,6 +65,9 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
         return (path, isGroup) => !Any(exclude, path) && (isGroup || include.Length == 0 || Any(include, path));
     }
 
+    /// <summary>-Path names HDF5/.npy/.npz files, so a Zarr drive path there is refused like any non-file-system path.</summary>
+    protected override bool PathsNameStores => false;
+
     protected override void ProcessRecord()
     {
         foreach (var file in ResolveExistingPaths())
@@ -84,7 +87,10 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     protected override void EndProcessing()
     {
         if (_files.Count == 0) return;
-        var destination = ResolveDestination();
+        if (Engine.Stores.Remote.StoreUrl.IsUrl(Destination))
+            ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
+                $"'{Destination}' is a store URL; ConvertTo-Zarr writes local stores (convert locally, then Copy-ZarrNode to the URL).", Destination));
+        var (destination, destinationKey) = ResolveStoreLocation(Destination);
         ConversionOptions? options = null;
         TryEngine(() =>
         {
@@ -102,7 +108,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
             };
         }, destination, terminating: true);
 
-        var group = StoreKeys.NormalizePath(Key);
+        var group = DriveKeyJoin(destinationKey, Key, destination);
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in _files)
         {
@@ -170,15 +176,6 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
         {
             return "";
         }
-    }
-
-    private string ResolveDestination()
-    {
-        var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination, out var provider, out _);
-        if (provider.Name != "FileSystem")
-            ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
-                $"'{Destination}' is on the {provider.Name} provider; Zarr stores must be file-system paths.", Destination));
-        return literal;
     }
 
     /// <summary>Reports on the calling (pipeline) thread, which WriteProgress requires; Progress&lt;T&gt; would post elsewhere.</summary>

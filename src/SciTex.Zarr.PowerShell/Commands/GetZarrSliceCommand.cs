@@ -74,7 +74,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             TryEngine(() =>
             {
                 using var store = OpenStore(storePath);
-                var key = StoreKeys.NormalizePath(Key, store.Name);
+                var key = NodeKey(Key, store.Name);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var chunksRead = new long[1];
                 var progress = BeginProgress(3, $"Get-ZarrSlice {storePath} '{key}'");

@@ -58,7 +58,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
                 using var store = OpenStore(storePath);
                 // One read of fresh consolidated metadata when the store has it, else a walk node by node.
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var listing = ConsolidatedTree.Walk(store, StoreKeys.NormalizePath(Key, store.Name));
+                var listing = ConsolidatedTree.Walk(store, NodeKey(Key, store.Name));
                 var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
                 var shown = Walk(store, storePath, listing.Root, 0, children);
                 var groups = listing.Descendants.Count(n => n is GroupMetadata) + (listing.Root is GroupMetadata ? 1 : 0);

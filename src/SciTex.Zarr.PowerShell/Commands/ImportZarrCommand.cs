@@ -59,7 +59,7 @@ public sealed class ImportZarrCommand : ZarrNodeCommandBase
             {
                 using var store = OpenStore(storePath);
                 // A -Key with wildcards ('processed/filtered_*') loads each node it matches, one output per node.
-                foreach (var key in KeyExpansion.Expand(store, Key)) TryEngine(() => Load(store, storePath, key), storePath);
+                foreach (var key in KeyExpansion.Expand(store, KeyUnderDrive(Key))) TryEngine(() => Load(store, storePath, key), storePath);
             }, storePath);
         }
     }

@@ -88,7 +88,7 @@ public sealed class NewZarrArrayCommand : ZarrStoreWriteCommandBase
                 Shape = Shape, DataType = type, ChunkShape = ChunkShape, ShardShape = ShardShape,
                 FillValue = PowerShellInput.ToEngineValue(FillValue), Compressor = compressor, ZarrFormat = format, Attributes = attributes,
             };
-            var metadata = ArrayCreator.Plan(store, StoreKeys.NormalizePath(Key, storePath), definition, Force, out var replaces);
+            var metadata = ArrayCreator.Plan(store, NodeKey(Key, storePath), definition, Force, out var replaces);
             var action = $"Create {type} array of shape ({string.Join(", ", Shape)}){(replaces ? ", replacing the existing node" : "")}";
             if (!ShouldProcess(Target(storePath, metadata.Path), action)) return;
             ArrayCreator.Create(store, metadata, replaces);

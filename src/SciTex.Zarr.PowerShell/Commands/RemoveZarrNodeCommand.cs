@@ -38,7 +38,7 @@ public sealed class RemoveZarrNodeCommand : ZarrStoreWriteCommandBase
             TryEngine(() =>
             {
                 using var store = OpenWritable(storePath);
-                var key = StoreKeys.NormalizePath(Key, storePath);
+                var key = NodeKey(Key, storePath);
                 var node = NodeStore.Read(store, key);
                 var what = node is ArrayMetadata ? "array" : "group";
                 if (!ShouldProcess(Target(storePath, node.Path), $"Remove Zarr {what}{(node is GroupMetadata && Recurse ? " and everything in it" : "")}")) return;

@@ -41,7 +41,7 @@ public sealed class ResizeZarrArrayCommand : ZarrStoreWriteCommandBase
         TryEngine(() =>
         {
             using var store = OpenWritable(storePath);
-            var key = StoreKeys.NormalizePath(Key, storePath);
+            var key = NodeKey(Key, storePath);
             var (old, outside) = ArrayGrowth.PlanResize(store, key, Shape);
             var action = $"Resize from ({string.Join(", ", old)}) to ({string.Join(", ", Shape)}){(outside.Count > 0 ? $", deleting {outside.Count} chunk(s) outside the new shape" : "")}";
             if (!ShouldProcess(Target(storePath, key), action)) return;

@@ -78,7 +78,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         IDictionary items = null!;
         string groupPath = "";
         // -Key and the input are checked (key rules, cycles, depth) before the store is even opened.
-        TryEngine(() => (groupPath, items) = Arrange(StoreKeys.NormalizePath(Key, storePath)), storePath, terminating: true);
+        TryEngine(() => (groupPath, items) = Arrange(NodeKey(Key, storePath)), storePath, terminating: true);
 
         SaveOptions? options = null;
         TryEngine(() =>
@@ -143,7 +143,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     /// <summary>The target group's attributes: those an imported group carried, then -Attributes over them.</summary>
     private System.Text.Json.Nodes.JsonObject? GroupAttributes(string storePath)
     {
-        if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, StoreKeys.NormalizePath(Key) is { Length: > 0 } k ? k : "/");
+        if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, NodeKey(Key, storePath) is { Length: > 0 } k ? k : "/");
         var given = Attributes is null ? null : JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes, "-Attributes"))?.AsObject();
         if (_groupAttributes is null) return given;
         var merged = (System.Text.Json.Nodes.JsonObject)_groupAttributes.DeepClone();

@@ -48,7 +48,7 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
             TryEngine(() =>
             {
                 using var store = OpenStore(storePath, readOnly: false);
-                var node = NodeStore.Read(store, StoreKeys.NormalizePath(Key, store.Name));
+                var node = NodeStore.Read(store, NodeKey(Key, store.Name));
                 var printable = node.Path.Length == 0 ? "/" : node.Path;
                 var target = $"{storePath} (key '{printable}')";
                 if (Attributes is not null) ValueAttributes.CheckUserNames(Attributes.Keys.Cast<object>().Select(k => k.ToString()!), "-Attributes", storePath, printable);

@@ -70,7 +70,7 @@ public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
     {
         var origin = (Value as PSObject)?.Properties[GetZarrSliceCommand.OriginProperty]?.Value as long[];
         var value = PowerShellInput.ToEngineValue(Value);
-        var key = StoreKeys.NormalizePath(Key, _storePath);
+        var key = NodeKey(Key, _storePath);
         var piped = MyInvocation.ExpectingInput;
         string? region = null;
         TryEngine(() =>
@@ -117,7 +117,7 @@ public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
     {
         _progress?.Complete();
         if (PassThru && _store is not null)
-            TryEngine(() => WriteObject(ZarrNodeInfo.Describe(_store, _storePath, StoreKeys.NormalizePath(Key, _storePath))), _storePath);
+            TryEngine(() => WriteObject(ZarrNodeInfo.Describe(_store, _storePath, NodeKey(Key, _storePath))), _storePath);
     }
 
     public void Dispose() => _store?.Dispose();

@@ -40,7 +40,7 @@ public sealed class TestZarrCommand : ZarrNodeCommandBase
         try
         {
             using var store = StoreFactory.OpenOrCreate(storePath, readOnly: true, StoreOptions);
-            var node = NodeStore.TryRead(store, StoreKeys.NormalizePath(Key, store.Name));
+            var node = NodeStore.TryRead(store, NodeKey(Key, store.Name));
             return node is not null && (NodeType == "Any" || node.NodeType.ToString() == NodeType);
         }
         catch (Engine.Errors.ZarrException)

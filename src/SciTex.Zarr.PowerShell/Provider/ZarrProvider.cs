@@ -37,6 +37,29 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
 
     protected override object NewDriveDynamicParameters() => new DriveParameters();
 
+    protected override ProviderInfo Start(ProviderInfo providerInfo)
+    {
+        providerInfo.Description = "Zarr stores as drives: groups are containers, arrays items, attributes item properties, values content (Get-Help about_Zarr_Provider)";
+        return providerInfo;
+    }
+
+    /// <summary>
+    /// Relative paths inside a drive, with ".." at the drive's root staying at the root (as "cd /.." stays at "/"),
+    /// where the default would refuse a path that climbs above its base.
+    /// </summary>
+    protected override string NormalizeRelativePath(string path, string basePath)
+    {
+        var target = TryLocate(path) ?? (string.IsNullOrEmpty(basePath) ? null : TryLocate(MakePath(basePath, path)));
+        var origin = string.IsNullOrEmpty(basePath) ? null : TryLocate(basePath);
+        if (target is not { } t || origin is not { } o || !SameStore(t.Drive, o.Drive)) return base.NormalizeRelativePath(path, basePath);
+        string relative;
+        if (t.Key == o.Key) relative = "";
+        else if (o.Key.Length == 0) relative = t.Key;
+        else if (t.Key.StartsWith(o.Key + "/", StringComparison.Ordinal)) relative = t.Key[(o.Key.Length + 1)..];
+        else return base.NormalizeRelativePath(ZarrProviderPaths.PathOf(t.Drive, t.Key), basePath);
+        return ZarrProviderPaths.Separator == '/' ? relative : relative.Replace('/', ZarrProviderPaths.Separator);
+    }
+
     /// <summary>No drive is mounted by default: a Zarr drive names one store, which only the user can choose.</summary>
     protected override Collection<PSDriveInfo> InitializeDefaultDrives() => [];
 
