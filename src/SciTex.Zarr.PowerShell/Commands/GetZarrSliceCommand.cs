@@ -75,6 +75,15 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             {
                 using var store = OpenStore(storePath);
                 var key = NodeKey(Key, store.Name);
+                var selectionText = Selection;
+                // Get-ZarrSlice run:/raw_signals '0:4, :100': a drive path that names an array leaves the one positional
+                // argument to be the selection (an array has no members, so it cannot be a key under it).
+                if (DriveKey.Length > 0 && Selection is null && Start is null && End is null && Step is null
+                    && NodeStore.TryRead(store, DriveKey) is Engine.Metadata.ArrayMetadata)
+                {
+                    key = DriveKey;
+                    selectionText = Key;
+                }
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var chunksRead = new long[1];
                 var progress = BeginProgress(3, $"Get-ZarrSlice {storePath} '{key}'");
@@ -85,7 +94,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
                     {
                         var opened = ZarrArray.Open(store, node.Path);
                         var rank = opened.Metadata.Rank;
-                        var parsed = Selection is not null ? Engine.Chunking.Selection.Parse(Selection, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
+                        var parsed = selectionText is not null ? Engine.Chunking.Selection.Parse(selectionText, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
                         var axes = parsed.Resolve(opened.Shape);
                         CountChunks(opened, axes, progress, chunksRead);
                         return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));

@@ -57,13 +57,9 @@ public sealed class SetZarrAttributeCommand : ZarrCommandBase
                 if (Attributes is not null) changes.Add("set " + string.Join(", ", Attributes.Keys.Cast<object>()));
                 if (Remove is not null) changes.Add("remove " + string.Join(", ", Remove));
                 if (!ShouldProcess(target, $"Zarr attributes: {string.Join("; ", changes)}")) return;
-                if (Attributes is not null)
-                    foreach (DictionaryEntry entry in Attributes)
-                        node.Attributes[entry.Key.ToString()!] = JsonValues.FromDotNet(PowerShellInput.ToEngineValue(entry.Value, "-Attributes"));
-                foreach (var name in Remove ?? []) node.Attributes.Remove(name);
-                NodeStore.Write(store, node);
-                ConsolidatedMetadata.RefreshIfPresent(store);
-                store.Flush();
+                var set = Attributes?.Cast<DictionaryEntry>()
+                    .Select(e => KeyValuePair.Create(e.Key.ToString()!, JsonValues.FromDotNet(PowerShellInput.ToEngineValue(e.Value, "-Attributes")))).ToList() ?? [];
+                node = NodeAttributes.Update(store, node.Path, set, Remove ?? []);
                 if (PassThru) WriteObject(ZarrNodeInfo.From(store, storePath, node, 0));
             }, storePath);
         }

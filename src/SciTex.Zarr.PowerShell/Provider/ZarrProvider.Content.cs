@@ -39,21 +39,21 @@ public sealed partial class ZarrProvider
 
     public IContentWriter? GetContentWriter(string path)
     {
-        ThrowTerminatingError(NotWritable(path, "Set-Content and Add-Content"));
+        ThrowTerminatingError(NotWritable(path));
         return null;
     }
 
     public object? GetContentWriterDynamicParameters(string path) => null;
 
-    public void ClearContent(string path) => ThrowTerminatingError(NotWritable(path, "Clear-Content"));
+    public void ClearContent(string path) => ThrowTerminatingError(NotWritable(path));
 
     public object? ClearContentDynamicParameters(string path) => null;
 
-    private ErrorRecord NotWritable(string path, string what)
+    private ErrorRecord NotWritable(string path)
     {
         var location = TryLocate(path);
         return Errors.ZarrErrors.From(new ZarrException(ZarrErrorKind.NotSupported,
-            $"{what} are not supported on Zarr items: a node's type, shape and chunks cannot come from untyped content. Use Save-Zarr <drive>:/<group> -Key <name> -InputObject <value> -Force, or Set-ZarrSlice to write a region",
+            "Writing content (Set-Content, Add-Content, Clear-Content) is not supported on Zarr items: a node's type, shape and chunks cannot come from untyped content. Use Save-Zarr <drive>:/<group> -Key <name> -InputObject <value> -Force, or Set-ZarrSlice to write a region",
             location?.Drive.Location, location is { } l ? Printable(l.Key) : path), path);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
 using SciTex.Zarr.Engine.Errors;
+using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.Engine.Stores.Remote;
 using SciTex.Zarr.PowerShell.Abstractions;
 using SciTex.Zarr.PowerShell.Errors;
@@ -44,21 +45,26 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
     }
 
     /// <summary>
-    /// Relative paths inside a drive, with ".." at the drive's root staying at the root (as "cd /.." stays at "/"),
-    /// where the default would refuse a path that climbs above its base.
+    /// PowerShell resolves "." and ".." in drive paths by splitting them with GetChildName and GetParentPath. For a path
+    /// with such segments inside a drive both answer for the path with ".." at the drive's root staying at the root (as
+    /// "cd /.." stays at "/"), where the default would refuse a path that climbs above its base. Other paths keep the
+    /// default behaviour.
     /// </summary>
-    protected override string NormalizeRelativePath(string path, string basePath)
+    protected override string GetChildName(string path)
     {
-        var target = TryLocate(path) ?? (string.IsNullOrEmpty(basePath) ? null : TryLocate(MakePath(basePath, path)));
-        var origin = string.IsNullOrEmpty(basePath) ? null : TryLocate(basePath);
-        if (target is not { } t || origin is not { } o || !SameStore(t.Drive, o.Drive)) return base.NormalizeRelativePath(path, basePath);
-        string relative;
-        if (t.Key == o.Key) relative = "";
-        else if (o.Key.Length == 0) relative = t.Key;
-        else if (t.Key.StartsWith(o.Key + "/", StringComparison.Ordinal)) relative = t.Key[(o.Key.Length + 1)..];
-        else return base.NormalizeRelativePath(ZarrProviderPaths.PathOf(t.Drive, t.Key), basePath);
-        return ZarrProviderPaths.Separator == '/' ? relative : relative.Replace('/', ZarrProviderPaths.Separator);
+        if (!HasRelativeSegments(path) || TryLocate(path) is not { } item) return base.GetChildName(path);
+        // "." is dropped by PowerShell's normalisation: a path that climbs to the root resolves to the root itself.
+        return item.Key.Length == 0 ? "." : StoreKeys.LastSegment(item.Key);
     }
+
+    protected override string GetParentPath(string path, string root)
+    {
+        if (!HasRelativeSegments(path) || TryLocate(path) is not { } item) return base.GetParentPath(path, root);
+        return item.Key.Length == 0 ? item.Drive.Root : ZarrProviderPaths.PathOf(item.Drive, StoreKeys.Parent(item.Key));
+    }
+
+    private static bool HasRelativeSegments(string path) =>
+        path.Replace('\\', '/').Split('/').Any(segment => segment is "." or "..");
 
     /// <summary>No drive is mounted by default: a Zarr drive names one store, which only the user can choose.</summary>
     protected override Collection<PSDriveInfo> InitializeDefaultDrives() => [];
