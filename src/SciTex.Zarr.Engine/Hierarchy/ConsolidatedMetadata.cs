@@ -88,7 +88,31 @@ public static class ConsolidatedMetadata
     public static IReadOnlyDictionary<string, NodeMetadata>? TryRead(IZarrStore store, string root = "")
     {
         root = StoreKeys.NormalizePath(root, store.Name);
+        return ReadRaw(store, root) is var (format, entries) ? Nodes(store, root, format, entries) : null;
+    }
+
+    /// <summary>
+    /// <see cref="TryRead"/> and <see cref="IsFresh"/> in one read of the consolidated document: its nodes when its
+    /// entries name exactly the metadata documents among <paramref name="keys"/> (a listing of the store below
+    /// <paramref name="root"/> the caller already made), else null.
+    /// </summary>
+    public static IReadOnlyDictionary<string, NodeMetadata>? TryReadFresh(IZarrStore store, string root, IEnumerable<string> keys)
+    {
+        root = StoreKeys.NormalizePath(root, store.Name);
         if (ReadRaw(store, root) is not var (format, entries)) return null;
+        var listed = ListDocuments(keys, root, format).ToHashSet(StringComparer.Ordinal);
+        return listed.SetEquals(entries.Select(e => e.Key)) ? Nodes(store, root, format, entries) : null;
+    }
+
+    /// <summary>
+    /// True when consolidated <paramref name="entries"/> (keys relative to <paramref name="root"/>, as stored) name exactly
+    /// the metadata documents among <paramref name="keys"/>, a listing of the store below the root.
+    /// </summary>
+    public static bool Matches(IEnumerable<string> keys, string root, int format, IEnumerable<string> entries) =>
+        ListDocuments(keys, root, format).ToHashSet(StringComparer.Ordinal).SetEquals(entries);
+
+    private static Dictionary<string, NodeMetadata> Nodes(IZarrStore store, string root, int format, JsonObject entries)
+    {
         var nodes = new Dictionary<string, NodeMetadata>(StringComparer.Ordinal);
         if (format == 3)
         {
@@ -127,10 +151,12 @@ public static class ConsolidatedMetadata
     }
 
     /// <summary>Keys of the documents consolidation covers, relative to root: v3 child node paths; v2 every .zgroup/.zarray/.zattrs (the root's too).</summary>
-    private static IEnumerable<string> ListDocuments(IZarrStore store, string root, int format)
+    private static IEnumerable<string> ListDocuments(IZarrStore store, string root, int format) => ListDocuments(store.ListPrefix(root), root, format);
+
+    private static IEnumerable<string> ListDocuments(IEnumerable<string> keys, string root, int format)
     {
         var prefix = root.Length == 0 ? "" : root + "/";
-        foreach (var key in store.ListPrefix(root))
+        foreach (var key in keys)
         {
             var relative = key[prefix.Length..];
             var name = StoreKeys.LastSegment(relative);

@@ -22,6 +22,36 @@ public static class ConsolidatedTree
         return new HierarchyListing(rootNode, nodes, false);
     }
 
+    /// <summary>
+    /// <see cref="Walk(IZarrStore, string)"/> plus the stored size of every node, from one listing of the store that
+    /// also checks the consolidated metadata is fresh (a drive listing thousands of nodes pays for one walk of the store).
+    /// </summary>
+    /// <param name="rootNode">The node at <paramref name="root"/> when the caller holds it already (a drive caches its root), else null.</param>
+    public static HierarchyListing Walk(IZarrStore store, string root, out NodeSizes? sizes, NodeMetadata? rootNode = null)
+    {
+        root = StoreKeys.NormalizePath(root, store.Name);
+        if (!store.Capabilities.HasFlag(StoreCapabilities.Listing))
+        {
+            sizes = null;
+            return Walk(store, root);
+        }
+        rootNode ??= NodeStore.Read(store, root);
+        var keys = store.ListPrefixSizes(root).ToList();
+        sizes = NodeSizes.From(keys, root);
+        // A v3 root carries its consolidated metadata inline, parsed with it: no second read of a document that may be megabytes.
+        if (rootNode is GroupMetadata { ZarrFormat: 3, Consolidated: { } inline })
+        {
+            var prefix = root.Length == 0 ? 0 : root.Length + 1;
+            if (ConsolidatedMetadata.Matches(keys.Select(k => k.Key), root, 3, inline.Keys.Select(p => p[prefix..])))
+                return new HierarchyListing(rootNode, inline.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+        }
+        else if (rootNode is GroupMetadata && ConsolidatedMetadata.TryReadFresh(store, root, keys.Select(k => k.Key)) is { } consolidated)
+            return new HierarchyListing(rootNode, consolidated.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+        var nodes = new List<NodeMetadata>();
+        if (rootNode is GroupMetadata) Collect(store, root, nodes);
+        return new HierarchyListing(rootNode, nodes, false);
+    }
+
     /// <summary>Every node below <paramref name="path"/>, iteratively (hierarchies may be thousands of levels deep in a zip).</summary>
     private static void Collect(IZarrStore store, string path, List<NodeMetadata> into)
     {

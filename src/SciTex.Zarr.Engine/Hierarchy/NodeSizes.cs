@@ -20,8 +20,14 @@ public sealed class NodeSizes
     {
         if (!store.Capabilities.HasFlag(StoreCapabilities.Listing)) return null;
         root = StoreKeys.NormalizePath(root, store.Name);
+        return From(store.ListPrefixSizes(root), root);
+    }
+
+    /// <summary>The sizes from a listing of every key below <paramref name="root"/> (with sizes) the caller already made.</summary>
+    public static NodeSizes From(IEnumerable<(string Key, long Size)> listing, string root)
+    {
         var sizes = new NodeSizes();
-        foreach (var (key, size) in store.ListPrefixSizes(root))
+        foreach (var (key, size) in listing)
         {
             var name = StoreKeys.LastSegment(key);
             if (Array.IndexOf(MetadataDocuments, name) >= 0) sizes._documents[key] = size;

@@ -274,6 +274,24 @@ public sealed class DirectoryStore : IZarrStore
             .OrderBy(f => f, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary><see cref="ListPrefix"/> with each file's size from the same directory walk (no stat per key).</summary>
+    public IEnumerable<(string Key, long Size)> ListPrefixSizes(string prefix)
+    {
+        var normalized = StoreKeys.NormalizePath(prefix, Name);
+        var dir = normalized.Length == 0 ? Root : FilePath(normalized);
+        try
+        {
+            return new System.IO.Enumeration.FileSystemEnumerable<(string Path, long Size)>(dir, (ref System.IO.Enumeration.FileSystemEntry e) => (e.ToFullPath(), e.Length), Listing)
+                {
+                    ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith(TempMarker, StringComparison.Ordinal),
+                }
+                .Where(f => !IsTransactionPath(f.Path))
+                .Select(f => (Path.GetRelativePath(Root, f.Path).Replace(Path.DirectorySeparatorChar, '/'), f.Size))
+                .OrderBy(f => f.Item1, StringComparer.Ordinal).ToList();
+        }
+        catch (DirectoryNotFoundException) { return []; }
+    }
+
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);

@@ -58,9 +58,11 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
                 using var store = OpenStore(storePath);
                 // One read of fresh consolidated metadata when the store has it, else a walk node by node.
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var listing = ConsolidatedTree.Walk(store, NodeKey(Key, store.Name));
+                // With sizes (not for -Name) from the same single listing that checks the consolidated metadata is fresh.
+                NodeSizes? sizes = null;
+                var listing = Name ? ConsolidatedTree.Walk(store, NodeKey(Key, store.Name)) : ConsolidatedTree.Walk(store, NodeKey(Key, store.Name), out sizes);
                 var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
-                var shown = Walk(store, storePath, listing.Root, 0, children);
+                var shown = Walk(store, storePath, listing.Root, 0, children, sizes);
                 var groups = listing.Descendants.Count(n => n is GroupMetadata) + (listing.Root is GroupMetadata ? 1 : 0);
                 WriteVerbose($"Listed {Output.WorkSummary.Nodes(groups, listing.Descendants.Count + 1 - groups)} of {storePath} (key '{(listing.Root.Path.Length == 0 ? "/" : listing.Root.Path)}') " +
                     $"{(listing.FromConsolidated ? "from its consolidated metadata (one read)" : "by reading each node's metadata")}, showed {shown}, in {Output.WorkSummary.Time(clock)}");
@@ -69,7 +71,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
     }
 
     /// <summary>Depth first, children by name; iterative, so a hierarchy of any depth cannot overflow the stack.</summary>
-    private int Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children)
+    private int Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children, NodeSizes? sizes)
     {
         var shown = 0;
         var pending = new Stack<(NodeMetadata Node, int Depth)>();
@@ -87,7 +89,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
             }
             else if (Matches(node))
             {
-                WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null));
+                WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null, sizes));
                 shown++;
             }
             if (node is not GroupMetadata || depth >= Depth) continue;

@@ -18,6 +18,7 @@ public sealed class ZarrDriveInfo : PSDriveInfo
     private IZarrStore? _store;
     private string? _storeStamp;
     private Snapshot? _snapshot;
+    private (string Stamp, NodeMetadata Node)? _root;
 
     internal ZarrDriveInfo(PSDriveInfo drive, string location, IReadOnlyDictionary<string, string?> options)
         : base(drive.Name, drive.Provider, location, string.IsNullOrEmpty(drive.Description) ? $"Zarr store {location}" : drive.Description, drive.Credential)
@@ -56,7 +57,17 @@ public sealed class ZarrDriveInfo : PSDriveInfo
         {
             if (_snapshot is { } s && s.Stamp == ConsolidatedStamp(store) && s.Nodes.TryGetValue(key, out var known)) return known;
         }
-        return NodeStore.TryRead(store, key);
+        if (key.Length > 0) return NodeStore.TryRead(store, key);
+        // The root is asked for by every path check; its document may carry megabytes of consolidated metadata.
+        var stamp = RootStamp(store);
+        lock (_gate)
+        {
+            if (_root is { } cached && stamp is not null && cached.Stamp == stamp) return cached.Node;
+        }
+        var root = NodeStore.TryRead(store, "");
+        if (root is not null && stamp is not null)
+            lock (_gate) _root = (stamp, root);
+        return root;
     }
 
     /// <summary>The children of a group, from the same cache as <see cref="TryNode"/>.</summary>
@@ -72,12 +83,12 @@ public sealed class ZarrDriveInfo : PSDriveInfo
 
     /// <summary>
     /// The hierarchy below <paramref name="key"/>: one read of fresh consolidated metadata when the store has it (remembered
-    /// for the item calls that follow), else node by node.
+    /// for the item calls that follow), else node by node; and the stored size of every node, from the same listing.
     /// </summary>
-    internal HierarchyListing Walk(string key)
+    internal HierarchyListing Walk(string key, out NodeSizes? sizes)
     {
         var store = Store;
-        var listing = ConsolidatedTree.Walk(store, key);
+        var listing = ConsolidatedTree.Walk(store, key, out sizes, key.Length == 0 ? TryNode("") : null);
         if (listing.FromConsolidated && key.Length == 0)
         {
             var nodes = new Dictionary<string, NodeMetadata>(StringComparer.Ordinal) { [listing.Root.Path] = listing.Root };
@@ -113,6 +124,7 @@ public sealed class ZarrDriveInfo : PSDriveInfo
         _store?.Dispose();
         _store = null;
         _snapshot = null;
+        _root = null;
     }
 
     /// <summary>Changes whenever consolidated metadata is rewritten (every write by this module to a consolidated store rewrites it).</summary>
@@ -120,6 +132,16 @@ public sealed class ZarrDriveInfo : PSDriveInfo
     {
         if (!IsUrl && File.Exists(Location)) return FileStamp(Location);
         return $"{store.GetVersion(V3Metadata.DocumentName)}|{store.GetVersion(ConsolidatedMetadata.V2Document)}";
+    }
+
+    /// <summary>Changes whenever the root's metadata documents are rewritten; null when the store cannot tell (then nothing is cached).</summary>
+    private string? RootStamp(IZarrStore store)
+    {
+        if (!IsUrl && File.Exists(Location)) return FileStamp(Location);
+        var v3 = store.GetVersion(V3Metadata.DocumentName);
+        var v2 = store.GetVersion(V2Metadata.GroupDocument) ?? store.GetVersion(V2Metadata.ArrayDocument);
+        if (v3 is null && v2 is null) return null;
+        return $"{v3}|{v2}|{store.GetVersion(V2Metadata.AttributesDocument)}";
     }
 
     /// <summary>A local zip archive's last write and size (its writers publish a new archive by rename); null for folders.</summary>

@@ -52,15 +52,18 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
     /// </summary>
     protected override string GetChildName(string path)
     {
-        if (!HasRelativeSegments(path) || TryLocate(path) is not { } item) return base.GetChildName(path);
+        // Inside a drive the name is the key's last segment: no existence check per item (the default makes one).
+        if (TryLocate(path) is not { } item) return base.GetChildName(path);
+        if (item.Key.Length > 0) return StoreKeys.LastSegment(item.Key);
         // "." is dropped by PowerShell's normalisation: a path that climbs to the root resolves to the root itself.
-        return item.Key.Length == 0 ? "." : StoreKeys.LastSegment(item.Key);
+        return HasRelativeSegments(path) ? "." : base.GetChildName(path);
     }
 
     protected override string GetParentPath(string path, string root)
     {
-        if (!HasRelativeSegments(path) || TryLocate(path) is not { } item) return base.GetParentPath(path, root);
-        return item.Key.Length == 0 ? item.Drive.Root : ZarrProviderPaths.PathOf(item.Drive, StoreKeys.Parent(item.Key));
+        if (TryLocate(path) is not { } item) return base.GetParentPath(path, root);
+        if (item.Key.Length > 0) return ZarrProviderPaths.PathOf(item.Drive, StoreKeys.Parent(item.Key));
+        return HasRelativeSegments(path) ? item.Drive.Root : base.GetParentPath(path, root);
     }
 
     private static bool HasRelativeSegments(string path) =>
@@ -109,10 +112,10 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
     /// <summary>The drive and key of a provider path (throws ZarrException when it is in no Zarr drive or its key is invalid).</summary>
     private ZarrItemLocation Locate(string path)
     {
-        // The drive the command runs on first (its root may prefix another drive's), then every Zarr drive of the session.
-        IEnumerable<ZarrDriveInfo> drives = ProviderInfo.Drives.OfType<ZarrDriveInfo>();
-        if (PSDriveInfo is ZarrDriveInfo current) drives = drives.Prepend(current);
-        return ZarrProviderPaths.Locate(drives, path);
+        // The drive the command runs on, when the path is in it, without listing the session's drives (every item
+        // written asks for its parent path and name); else the Zarr drive of the session whose root is the longest prefix.
+        if (PSDriveInfo is ZarrDriveInfo current && ZarrProviderPaths.TryLocateIn(current, path) is { } quick) return quick;
+        return ZarrProviderPaths.Locate(ProviderInfo.Drives.OfType<ZarrDriveInfo>(), path);
     }
 
     private ZarrItemLocation? TryLocate(string path)

@@ -34,6 +34,14 @@ internal static class ZarrProviderPaths
         return new ZarrItemLocation(best, KeyOf(canonical[bestRoot.Length..], best.Location));
     }
 
+    /// <summary>The location of a path in one drive, or null when the path is not under its root.</summary>
+    public static ZarrItemLocation? TryLocateIn(ZarrDriveInfo drive, string path)
+    {
+        var canonical = Canonical(path);
+        var root = Canonical(drive.Root);
+        return IsUnder(canonical, root) ? new ZarrItemLocation(drive, KeyOf(canonical[root.Length..], drive.Location)) : null;
+    }
+
     /// <summary>The provider path of a key of a drive (what PSPath, PSParentPath and PSChildName are built from).</summary>
     public static string PathOf(ZarrDriveInfo drive, string key)
     {
@@ -48,6 +56,8 @@ internal static class ZarrProviderPaths
     /// <summary>Slashes one way and single, no trailing one: the form roots and paths are compared in.</summary>
     public static string Canonical(string path)
     {
+        // Most paths are canonical already: no allocation for them (every item written asks for its parent and name).
+        if (path.IndexOf('\\') < 0 && !path.Contains("//", StringComparison.Ordinal) && (path.Length <= 1 || path[^1] != '/')) return path;
         var text = path.Replace('\\', '/');
         // Keep a URL's "scheme://" whole; collapse every other doubled slash.
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
@@ -64,6 +74,9 @@ internal static class ZarrProviderPaths
     /// <summary>The key a drive-relative remainder names: "." dropped, ".." one level up but never above the root.</summary>
     private static string KeyOf(string remainder, string store)
     {
+        var trimmed = remainder.TrimStart('/');
+        // Fast path: no "." or ".." segment to resolve.
+        if (!trimmed.Contains('.', StringComparison.Ordinal) || !trimmed.Split('/').Any(s => s is "." or "..")) return StoreKeys.NormalizePath(trimmed, store);
         var segments = new List<string>();
         foreach (var segment in remainder.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
