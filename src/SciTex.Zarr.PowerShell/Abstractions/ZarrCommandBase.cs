@@ -96,10 +96,10 @@ public abstract class ZarrCommandBase : PSCmdlet
             {
                 if (IsLiteral || !WildcardPattern.ContainsWildcardCharacters(path))
                 {
-                    var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                    var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out var drive);
                     if (IsZarrDrive(provider, path))
                     {
-                        resolved.Add(InDrive(provider, literal));
+                        resolved.Add(InDrive(drive, literal));
                     }
                     else
                     {
@@ -115,7 +115,7 @@ public abstract class ZarrCommandBase : PSCmdlet
                 else
                 {
                     var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-                    if (IsZarrDrive(provider, path)) resolved.AddRange(matches.Select(m => InDrive(provider, m)));
+                    if (IsZarrDrive(provider, path)) resolved.AddRange(matches.Select(m => InDrive(null, m)));
                     else
                     {
                         if (!IsFileSystem(provider, path)) continue;
@@ -161,10 +161,10 @@ public abstract class ZarrCommandBase : PSCmdlet
                 var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
                 if (matches.Count != 1)
                     ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.AmbiguousPath, ErrorCategory.InvalidArgument, $"'{path}' matches {matches.Count} paths; a store path must name one location.", path));
-                return StoreOf(provider, matches[0], path);
+                return StoreOf(provider, null, matches[0], path);
             }
-            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var p, out _);
-            return StoreOf(p, literal, path);
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var p, out var drive);
+            return StoreOf(p, drive, literal, path);
         }
         catch (ZarrException e)
         {
@@ -179,8 +179,8 @@ public abstract class ZarrCommandBase : PSCmdlet
         if (StoreUrl.IsUrl(path)) return (path, "");
         try
         {
-            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            if (provider.Name == Provider.ZarrProvider.ProviderName) return InDrive(provider, literal);
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out var drive);
+            if (provider.Name == Provider.ZarrProvider.ProviderName) return InDrive(drive, literal);
             if (provider.Name != "FileSystem") ThrowTerminatingError(NotFileSystem(path, provider));
             return (literal, "");
         }
@@ -191,11 +191,22 @@ public abstract class ZarrCommandBase : PSCmdlet
         }
     }
 
-    private string StoreOf(ProviderInfo provider, string providerPath, string path)
+    /// <summary>A path as Test-Zarr takes it (any provider's path, answered false when it is no store): a Zarr drive path gives its store and <see cref="DriveKey"/>.</summary>
+    private protected string ResolveStoreLocationOrPath(string path)
+    {
+        DriveKey = "";
+        var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out var drive);
+        if (provider.Name != Provider.ZarrProvider.ProviderName) return literal;
+        var (store, key) = InDrive(drive, literal);
+        DriveKey = key;
+        return store;
+    }
+
+    private string StoreOf(ProviderInfo provider, PSDriveInfo? drive, string providerPath, string path)
     {
         if (PathsNameStores && provider.Name == Provider.ZarrProvider.ProviderName)
         {
-            var (store, key) = InDrive(provider, providerPath);
+            var (store, key) = InDrive(drive, providerPath);
             DriveKey = key;
             return store;
         }
@@ -205,10 +216,15 @@ public abstract class ZarrCommandBase : PSCmdlet
 
     private bool IsZarrDrive(ProviderInfo provider, string path) => PathsNameStores && provider.Name == Provider.ZarrProvider.ProviderName;
 
-    /// <summary>The store and key behind a Zarr provider path (never outside the drive's store).</summary>
-    private static (string Store, string Key) InDrive(ProviderInfo provider, string providerPath)
+    /// <summary>
+    /// The store and key behind a Zarr provider path (never outside the drive's store): in the drive the path named, else
+    /// (provider-qualified paths, wildcard matches) in the Zarr drive visible here whose root is the path's longest prefix.
+    /// </summary>
+    private (string Store, string Key) InDrive(PSDriveInfo? drive, string providerPath)
     {
-        var item = Provider.ZarrProviderPaths.Locate(provider.Drives.OfType<Provider.ZarrDriveInfo>(), providerPath);
+        var item = drive is Provider.ZarrDriveInfo zarr && Provider.ZarrProviderPaths.TryLocateIn(zarr, providerPath) is { } inDrive
+            ? inDrive
+            : Provider.ZarrProviderPaths.Locate(SessionState.Drive.GetAllForProvider(Provider.ZarrProvider.ProviderName).OfType<Provider.ZarrDriveInfo>(), providerPath);
         return (item.Drive.Location, item.Key);
     }
 

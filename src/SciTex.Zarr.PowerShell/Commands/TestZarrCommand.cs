@@ -22,9 +22,9 @@ public sealed class TestZarrCommand : ZarrNodeCommandBase
             string resolved;
             try
             {
-                resolved = Engine.Stores.Remote.StoreUrl.IsUrl(path) ? path : SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                resolved = Engine.Stores.Remote.StoreUrl.IsUrl(path) ? path : ResolveStoreLocationOrPath(path);
             }
-            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+            catch (Exception e) when (e is Engine.Errors.ZarrException or ItemNotFoundException or ArgumentException or NotSupportedException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
                 WriteObject(false);
                 continue;

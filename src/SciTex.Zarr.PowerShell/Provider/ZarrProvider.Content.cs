@@ -39,13 +39,13 @@ public sealed partial class ZarrProvider
 
     public IContentWriter? GetContentWriter(string path)
     {
-        ThrowTerminatingError(NotWritable(path));
+        WriteError(NotWritable(path));
         return null;
     }
 
     public object? GetContentWriterDynamicParameters(string path) => null;
 
-    public void ClearContent(string path) => ThrowTerminatingError(NotWritable(path));
+    public void ClearContent(string path) => WriteError(NotWritable(path));
 
     public object? ClearContentDynamicParameters(string path) => null;
 

@@ -115,8 +115,11 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
         // The drive the command runs on, when the path is in it, without listing the session's drives (every item
         // written asks for its parent path and name); else the Zarr drive of the session whose root is the longest prefix.
         if (PSDriveInfo is ZarrDriveInfo current && ZarrProviderPaths.TryLocateIn(current, path) is { } quick) return quick;
-        return ZarrProviderPaths.Locate(ProviderInfo.Drives.OfType<ZarrDriveInfo>(), path);
+        return ZarrProviderPaths.Locate(SessionDrives(), path);
     }
+
+    /// <summary>The Zarr drives visible where the command runs (ProviderInfo.Drives sees only the global scope's).</summary>
+    private IEnumerable<ZarrDriveInfo> SessionDrives() => SessionState.Drive.GetAllForProvider(ProviderInfo.Name).OfType<ZarrDriveInfo>();
 
     private ZarrItemLocation? TryLocate(string path)
     {
