@@ -255,6 +255,50 @@ Describe 'Zarr drive on a <Kind> v<Format> store' -ForEach @(
     }
 }
 
+Describe 'Zarr drive on a read-only HTTP store' {
+    BeforeAll {
+        # Python's own file server stands in for a static web host (the drive reads through the consolidated metadata).
+        $skipReason = Get-MissingPythonPeer 'http.server' 'python3'
+        if (-not $skipReason) {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+            $served = [System.IO.Path]::Combine($TestDrive, 'web')
+            $null = New-Item -ItemType Directory $served
+            $store = [System.IO.Path]::Combine($served, 'run.zarr')
+            Save-Zarr -Path $store -InputObject ([ordered]@{ raw = [double[]](1, 2, 3); analysis = [ordered]@{ spike_rate = [double[]](4, 5) } }) -Consolidate
+            $server = Start-Process -FilePath $PythonPeer -ArgumentList '-m', 'http.server', $port, '--bind', '127.0.0.1', '--directory', $served -PassThru -RedirectStandardError ([System.IO.Path]::Combine($TestDrive, 'http.err')) -RedirectStandardOutput ([System.IO.Path]::Combine($TestDrive, 'http.out'))
+            $url = "http://127.0.0.1:$port/run.zarr"
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ([DateTime]::UtcNow -lt $deadline) {
+                try { $null = Invoke-WebRequest "$url/zarr.json" -UseBasicParsing -TimeoutSec 2; break } catch { Start-Sleep -Milliseconds 200 }
+            }
+            $null = New-PSDrive -Name zweb -PSProvider Zarr -Root $url
+        }
+    }
+
+    AfterAll {
+        Remove-PSDrive zweb -ErrorAction SilentlyContinue
+        if ($server) { Stop-Process -Id $server.Id -ErrorAction SilentlyContinue }
+    }
+
+    It 'lists, reads and slices through the drive, and refuses writes by name' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        Get-Keys (Get-ChildItem zweb:/ -Recurse) | Should -Be @('analysis', 'analysis/spike_rate', 'raw')
+        (Get-Content zweb:/analysis/spike_rate) | Should -Be @(4, 5)
+        Test-Path zweb:/raw | Should -BeTrue
+        Test-Path zweb:/missing | Should -BeFalse
+        (Get-ZarrSlice zweb:/raw '1:3') | Should -Be @(2, 3)
+        { New-Item zweb:/more -ItemType Group -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrNotSupported*'
+    }
+
+    It 'refuses an unreachable URL by name' {
+        if ($skipReason) { Set-ItResult -Skipped -Because $skipReason; return }
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $closed = $listener.LocalEndpoint.Port; $listener.Stop()
+        { New-PSDrive -Name zgone -PSProvider Zarr -Root "http://127.0.0.1:$closed/run.zarr" -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrStoreUnavailable*'
+    }
+}
+
 Describe 'Zarr drive listing speed' {
     It 'lists a 10 000-node store with consolidated metadata recursively in under a second' {
         $store = [System.IO.Path]::Combine($TestDrive, 'big.zarr')
