@@ -1,5 +1,7 @@
 BeforeAll {
     . ([System.IO.Path]::Combine($PSScriptRoot, 'TestHelpers.ps1'))
+    # A provider does not autoload its module (cmdlets do): users import it, or run one of its cmdlets, first.
+    if (-not (Get-Module SciTex.Zarr)) { Import-Module SciTex.Zarr -ErrorAction Stop }
 
     # A store with a group, a nested group, two arrays and attributes, in the given format and container.
     function New-DriveStore([string] $Folder, [int] $Format, [bool] $Zip) {
