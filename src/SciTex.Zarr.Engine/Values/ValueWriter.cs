@@ -399,24 +399,25 @@ public static class ValueWriter
         else dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
         long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
         var (chunks, requestedChunks) = scalar ? ([], null) : ChooseChunks(shape, dataType, relativeKey, options, path, store);
-        IArrayToBytesCodec serializer = dataType.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
-        // Scalars are a few bytes: compressing them only costs time.
-        var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+        // Filters (-Filter) apply to real arrays; scalars are a few bytes, and compressing them only costs time.
+        var (filters, serializer, bytesFilters, encodedType) = (scalar ? FilterSpec.None : options.Filters).Build(dataType, chunks, store.Name, path);
+        IReadOnlyList<IBytesToBytesCodec> compressors = scalar ? [] : [.. bytesFilters, .. options.Compressor.CreateCodecs(encodedType, chunks, options.ZarrFormat)];
         var encoding = options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot;
         ArrayMetadata metadata;
         if (!scalar && options.ShardShape is { } shardShape && shardShape.Length == shape.Length)
         {
             int[] shards;
             (shards, chunks) = ShardShapeFor(shardShape, chunks, requestedChunks, shape, options, path, store);
-            compressors = options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+            (filters, serializer, bytesFilters, encodedType) = options.Filters.Build(dataType, chunks, store.Name, path);
+            compressors = [.. bytesFilters, .. options.Compressor.CreateCodecs(encodedType, chunks, options.ZarrFormat)];
             metadata = new ArrayMetadata(path, 3, shape, shards, dataType, fill ?? FillValue.Default(dataType), encoding,
-                new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain([], serializer, compressors),
+                new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain(filters, serializer, compressors),
                     Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
         }
         else
         {
             metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, fill ?? DefaultFill(dataType, options.ZarrFormat), encoding,
-                new CodecChain([], serializer, compressors), attributes);
+                new CodecChain(filters, serializer, compressors), attributes);
         }
         // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
         if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);

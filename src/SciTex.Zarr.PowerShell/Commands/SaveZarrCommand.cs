@@ -71,6 +71,14 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     public SwitchParameter UseCliXml { get; set; }
 
     /// <summary>
+    /// numcodecs filters applied before the compressor, one hashtable or a chain: @{ id = 'quantize'; digits = 3; dtype = 'f8' },
+    /// @{ name = 'delta'; dtype = 'i4' }, 'shuffle', 'fixedscaleoffset', 'bitround', 'packbits', 'astype', 'categorize' …
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FilterCompleter))]
+    public object? Filter { get; set; }
+
+    /// <summary>
     /// Save records (piped PSCustomObjects, Import-Csv rows, an array of hashtables) as one struct array, a field per
     /// property, instead of a table group with an array per column. Import-Zarr and Get-ZarrSlice return them as records.
     /// </summary>
@@ -96,6 +104,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             {
                 ZarrFormat = ZarrFormat,
                 Compressor = ParameterParsing.Compressor(Compressor),
+                Filters = ParameterParsing.Filters(Filter),
                 ChunkShape = common,
                 ChunkShapes = byKey,
                 ShardShape = ShardShape,
