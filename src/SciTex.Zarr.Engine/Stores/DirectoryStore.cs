@@ -281,6 +281,25 @@ public sealed class DirectoryStore : IZarrStore
             .OrderBy(f => f, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>Every key under a prefix with its size, from one walk of the folders (the sizes come with the entries, no stat per key).</summary>
+    public IEnumerable<(string Key, long Size)> ListPrefixSizes(string prefix)
+    {
+        var normalized = StoreKeys.NormalizePath(prefix, Name);
+        var dir = normalized.Length == 0 ? Root : FilePath(normalized);
+        var transactions = TransactionFolder.PathIn(Root);
+        try
+        {
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<(string Key, long Size)>(dir,
+                (ref System.IO.Enumeration.FileSystemEntry e) => (Path.GetRelativePath(Root, e.ToFullPath()).Replace(Path.DirectorySeparatorChar, '/'), e.Length), Listing)
+            {
+                ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith(TempMarker, StringComparison.Ordinal),
+                ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.ToFullPath().Equals(transactions, StringComparison.Ordinal),
+            };
+            return entries.OrderBy(k => k.Key, StringComparer.Ordinal).ToList();
+        }
+        catch (DirectoryNotFoundException) { return []; }
+    }
+
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);

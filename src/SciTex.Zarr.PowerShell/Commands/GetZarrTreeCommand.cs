@@ -60,7 +60,9 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var listing = ConsolidatedTree.Walk(store, StoreKeys.NormalizePath(Key, store.Name));
                 var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
-                var shown = Walk(store, storePath, listing.Root, 0, children);
+                // Stored sizes of every node from one listing (node by node, each group would list its whole subtree again).
+                var sizes = Name ? null : NodeSizes.Measure(store, listing.Root, listing.Descendants);
+                var shown = Walk(store, storePath, listing.Root, 0, children, sizes);
                 var groups = listing.Descendants.Count(n => n is GroupMetadata) + (listing.Root is GroupMetadata ? 1 : 0);
                 WriteVerbose($"Listed {Output.WorkSummary.Nodes(groups, listing.Descendants.Count + 1 - groups)} of {storePath} (key '{(listing.Root.Path.Length == 0 ? "/" : listing.Root.Path)}') " +
                     $"{(listing.FromConsolidated ? "from its consolidated metadata (one read)" : "by reading each node's metadata")}, showed {shown}, in {Output.WorkSummary.Time(clock)}");
@@ -69,7 +71,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
     }
 
     /// <summary>Depth first, children by name; iterative, so a hierarchy of any depth cannot overflow the stack.</summary>
-    private int Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children)
+    private int Walk(IZarrStore store, string storePath, NodeMetadata root, int rootDepth, ILookup<string, NodeMetadata> children, NodeSizes? sizes)
     {
         var shown = 0;
         var pending = new Stack<(NodeMetadata Node, int Depth)>();
@@ -87,7 +89,7 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
             }
             else if (Matches(node))
             {
-                WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null));
+                WriteObject(ZarrNodeInfo.From(store, storePath, node, depth, node is GroupMetadata ? children[node.Path].Count() : null, sizes));
                 shown++;
             }
             if (node is not GroupMetadata || depth >= Depth) continue;
