@@ -5,16 +5,16 @@ using System.Management.Automation.Runspaces;
 namespace SciTex.Zarr.Bench;
 
 /// <summary>
-/// The same saves and reads as the engine cases, through the cmdlets (Save-Zarr / Import-Zarr / Get-ZarrSlice) in
-/// a hosted PowerShell 7.6 runspace with the built module imported and progress at its default ('Continue'):
-/// what users actually run. Data is handed in as a variable, so PowerShell does no conversion work the engine
-/// cases do not do.
+/// The same saves and reads as the engine cases, through the cmdlets (Save-Zarr / Import-Zarr / Get-ZarrSlice /
+/// Get-ZarrTree) in a hosted PowerShell 7.6 runspace with the built module imported and progress at its default
+/// ('Continue'): what users actually run. Data is handed in as a variable, so PowerShell does no conversion work the
+/// engine cases do not do.
 /// </summary>
 internal sealed class CmdletBench : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public CmdletBench(string repo, double[] data)
+    public CmdletBench(string repo)
     {
         var manifest = Path.Combine(repo, "out", "SciTex.Zarr", "SciTex.Zarr.psd1");
         if (!File.Exists(manifest)) throw new FileNotFoundException("Build the module first (dotnet build)", manifest);
@@ -22,39 +22,39 @@ internal sealed class CmdletBench : IDisposable
         state.ImportPSModule(manifest);
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
-        _runspace.SessionStateProxy.SetVariable("data", data);
         _runspace.SessionStateProxy.SetVariable("ProgressPreference", ActionPreference.Continue);
     }
 
-    /// <summary>Seconds for one run of <paramref name="script"/>; throws on any error record.</summary>
+    public void SetVariable(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
+
+    /// <summary>Seconds for one run of <paramref name="script"/> (after the previous results are collected); throws on any error record.</summary>
     public double Time(string script)
+    {
+        Run("$back = $null; [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()");
+        var clock = Stopwatch.StartNew();
+        Run(script);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    public System.Collections.ObjectModel.Collection<PSObject> Run(string script)
     {
         using var shell = System.Management.Automation.PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript(script);
-        var clock = Stopwatch.StartNew();
-        shell.Invoke();
-        var seconds = clock.Elapsed.TotalSeconds;
+        var output = shell.Invoke();
         if (shell.HadErrors) throw new InvalidOperationException($"{script}: {string.Join("; ", shell.Streams.Error)}");
-        return seconds;
+        return output;
     }
 
-    /// <summary>Median write and read seconds of Save-Zarr / Import-Zarr (run 0 is a warm-up).</summary>
-    public (double Write, double Read) SaveAndImport(string path, string compressor, int chunk, int runs, int format = 2)
+    /// <summary>One Save-Zarr of $data as key x of a fresh store, then one Import-Zarr of it.</summary>
+    public (double Write, double Read) SaveAndImport(string path, string compressor, string chunkShape, int format = 2, string? shardShape = null)
     {
-        var writes = new List<double>();
-        var reads = new List<double>();
-        for (var run = 0; run <= runs; run++)
-        {
-            if (Directory.Exists(path)) Directory.Delete(path, true);
-            var write = Time($"Save-Zarr -Path '{path}' -InputObject @{{ x = $data }} -ZarrFormat {format} -ChunkShape {chunk} -Compressor {compressor}");
-            var read = Time($"$back = Import-Zarr -Path '{path}' -Key x; if ($back.Length -ne $data.Length) {{ throw 'short read' }}");
-            if (run > 0) { writes.Add(write); reads.Add(read); }
-        }
-        return (Median(writes), Median(reads));
+        if (Directory.Exists(path)) Directory.Delete(path, true);
+        var shards = shardShape is null ? "" : $" -ShardShape {shardShape}";
+        var write = Time($"Save-Zarr -Path '{path}' -InputObject @{{ x = $data }} -ZarrFormat {format} -ChunkShape {chunkShape}{shards} -Compressor {compressor}");
+        var read = Time($"$back = Import-Zarr -Path '{path}' -Key x; if ($back.Length -ne $data.Length) {{ throw 'short read' }}");
+        return (write, read);
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     public void Dispose() => _runspace.Dispose();
 }

@@ -1,8 +1,10 @@
 """zarr-python 2.13 side of the SciTex.Zarr benchmark (run by bench/SciTex.Zarr.Bench through /usr/bin/python3).
 
-Writes and reads the same float64 data with the same chunking and codec settings as the .NET side, median of N runs,
-and reads a 100x100 window from the shared 1 GiB array through a store wrapper that counts chunk reads.
-Prints one JSON object.
+Default mode: writes and reads the same float64 data with the same chunking and codec settings as the .NET side
+(a warm-up run, then --runs measured runs; every measured time is returned so the .NET side can pair rounds), and
+reads a 100x100 window from the shared 1 GiB array through a store wrapper that counts chunk reads.
+--scaling mode: walks a hierarchy, reads a group of small arrays, reads one large array with its peak RSS, or
+times "import zarr" to the first walk of a store. Prints one JSON object.
 """
 import argparse
 import json
@@ -70,23 +72,64 @@ def bench_case(name, data, chunk, work, runs):
         if run == 0 and not np.array_equal(back, data):
             raise SystemExit(f"{name}: read-back differs from the data")
     stored = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
-    return {"write": statistics.median(writes), "read": statistics.median(reads), "stored_bytes": stored}
+    return {"write": statistics.median(writes), "read": statistics.median(reads), "writes": writes, "reads": reads,
+            "stored_bytes": stored}
+
+
+def rss_kib(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def walk(group):
+    """Every node's path, shape and dtype: what Get-ZarrTree reports."""
+    nodes = []
+    group.visititems(lambda name, node: nodes.append((name, getattr(node, "shape", None), str(getattr(node, "dtype", "")))))
+    return nodes
+
+
+def scaling(a):
+    if a.scaling == "tree":
+        open_group = zarr.open_consolidated if a.consolidated else (lambda p: zarr.open_group(p, mode="r"))
+        seconds, nodes = timed(lambda: walk(open_group(zarr.DirectoryStore(a.path))))
+        return {"seconds": seconds, "nodes": len(nodes)}
+    if a.scaling == "group":
+        group = zarr.open_group(zarr.DirectoryStore(a.path), mode="r")
+        seconds, values = timed(lambda: {name: array[:] for name, array in group.arrays()})
+        return {"seconds": seconds, "arrays": len(values), "sum": float(sum(v.sum() for v in values.values()))}
+    if a.scaling == "read":
+        baseline = rss_kib("VmRSS")
+        seconds, values = timed(lambda: zarr.open_array(zarr.DirectoryStore(a.path), mode="r")[:])
+        return {"seconds": seconds, "bytes": int(values.nbytes), "baseline_kib": baseline, "peak_kib": rss_kib("VmHWM")}
+    raise SystemExit(f"unknown --scaling {a.scaling}")
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
-    p.add_argument("--work", required=True)
-    p.add_argument("--chunk", type=int, required=True)
+    p.add_argument("--scaling", choices=["tree", "group", "read"])
+    p.add_argument("--path")
+    p.add_argument("--consolidated", action="store_true")
+    p.add_argument("--data")
+    p.add_argument("--work")
+    p.add_argument("--chunk", type=int)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--cases", default="zstd-3,lz4,none")
-    p.add_argument("--window", required=True)
+    p.add_argument("--window")
     p.add_argument("--window-selection", default="1000:1100,2000:2100")
     a = p.parse_args()
+    if a.scaling:
+        print(json.dumps(scaling(a)))
+        return
     data = np.fromfile(a.data, dtype="<f8")
     result = {"version": f"zarr {zarr.__version__}, numcodecs {numcodecs.__version__}, numpy {np.__version__}", "cases": {}}
     for name in a.cases.split(","):
         result["cases"][name] = bench_case(name, data, a.chunk, a.work, a.runs)
+    if not a.window:
+        print(json.dumps(result))
+        return
     (r0, r1), (c0, c1) = [tuple(int(v) for v in axis.split(":")) for axis in a.window_selection.split(",")]
     times = []
     for run in range(a.runs + 1):
@@ -95,7 +138,7 @@ def main():
         seconds, window = timed(lambda: z[r0:r1, c0:c1])
         if run > 0:
             times.append(seconds)
-    result["window"] = {"seconds": statistics.median(times), "chunks": store.gets, "bytes": store.bytes, "sum": float(window.sum())}
+    result["window"] = {"seconds": statistics.median(times), "times": times, "chunks": store.gets, "bytes": store.bytes, "sum": float(window.sum())}
     print(json.dumps(result))
 
 

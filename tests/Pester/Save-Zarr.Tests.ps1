@@ -37,6 +37,31 @@ Describe 'Save-Zarr' {
         ($back | ForEach-Object Trial) | Should -Be @(1, 2, 3)
     }
 
+    It 'saves piped records as one struct array with -AsStructured and reads them back as records (formats 3 and 2)' -ForEach @(@{ Format = 3 }, @{ Format = 2 }) {
+        $store = New-StorePath "struct$Format.zarr"
+        $records = 1..4 | ForEach-Object { [pscustomobject]@{ id = $_; value = $_ * 0.5; name = "n$_"; ok = ($_ % 2 -eq 0) } }
+        $records | Save-Zarr -Path $store -Key points -AsStructured -ZarrFormat $Format
+        $node = Get-ZarrTree -Path $store | Where-Object Name -eq 'points'
+        $node.DataType | Should -Be 'struct{id:int32,value:float64,name:fixed_length_utf32[2],ok:bool}'
+        $back = Import-Zarr -Path $store -Key points
+        $back.Count | Should -Be 4
+        $back[2].id | Should -BeOfType ([int])
+        $back[2].id | Should -Be 3
+        $back[2].value | Should -Be 1.5
+        $back[2].name | Should -Be 'n3'
+        $back[1].ok | Should -BeTrue
+        ($back[0].PSObject.Properties.Name -join ',') | Should -Be 'id,value,name,ok'
+        $window = Get-ZarrSlice -Path $store -Key points '1:3'
+        $window.id | Should -Be @(2, 3)
+        (Get-ZarrSlice -Path $store -Key points '-1').name | Should -Be 'n4'
+    }
+
+    It 'refuses -AsStructured for values that are not records' {
+        $store = New-StorePath 'notrecords.zarr'
+        { Save-Zarr -Path $store -Key x -InputObject ([int[]] (1, 2)) -AsStructured -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ZarrUnsupportedValueType,SciTex.Zarr.PowerShell.Commands.SaveZarrCommand'
+    }
+
     It 'saves piped scalars as one 1-D array' {
         $store = New-StorePath 'numbers.zarr'
         1..5 | Save-Zarr -Path $store -Key nums

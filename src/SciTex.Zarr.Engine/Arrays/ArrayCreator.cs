@@ -22,6 +22,8 @@ public sealed class ArrayDefinition
     /// <summary>The fill value as a plain .NET value (number, bool, string, "NaN"); null: the type's default (0, false, "").</summary>
     public object? FillValue { get; init; }
     public CompressorSpec Compressor { get; init; } = CompressorSpec.Default;
+    /// <summary>numcodecs filters before the compressor (see <see cref="FilterSpec"/>).</summary>
+    public FilterSpec Filters { get; init; } = FilterSpec.None;
     public int ZarrFormat { get; init; } = 3;
     public JsonObject? Attributes { get; init; }
 }
@@ -84,7 +86,7 @@ public static class ArrayCreator
             throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Fill value '{definition.FillValue}' does not fit data type {type}: {e.Message}", store.Name, path, e);
         }
 
-        IArrayToBytesCodec serializer = type.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
+        var (filters, serializer, bytesFilters, encodedType) = definition.Filters.Build(type, chunks, store.Name, path);
         var encoding = format == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot;
         var attributes = definition.Attributes?.DeepClone().AsObject() ?? new JsonObject();
         ArrayMetadata metadata;
@@ -94,14 +96,14 @@ public static class ArrayCreator
             if (shard.Length != rank || shard.Any(s => s <= 0))
                 throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Shard shape [{string.Join(", ", shard)}] must have {rank} positive dimensions", store.Name, path);
             var shards = shard.Select((s, i) => (s + chunks[i] - 1) / chunks[i] * chunks[i]).ToArray();
-            var inner = new CodecChain([], serializer, definition.Compressor.CreateCodecs(type, chunks, 3));
+            var inner = new CodecChain(filters, serializer, [.. bytesFilters, .. definition.Compressor.CreateCodecs(encodedType, chunks, 3)]);
             metadata = new ArrayMetadata(path, 3, shape, shards, type, fill, encoding,
                 new CodecChain([], new Codecs.Sharding.ShardingCodec(type, chunks, inner, Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
         }
         else
         {
             metadata = new ArrayMetadata(path, format, shape, chunks, type, fill, encoding,
-                new CodecChain([], serializer, definition.Compressor.CreateCodecs(type, chunks, format)), attributes);
+                new CodecChain(filters, serializer, [.. bytesFilters, .. definition.Compressor.CreateCodecs(encodedType, chunks, format)]), attributes);
         }
         replaces = CheckPlace(store, path, format, force, "array");
         return metadata;

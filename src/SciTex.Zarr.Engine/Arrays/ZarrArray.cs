@@ -43,11 +43,19 @@ public sealed class ZarrArray
     /// <summary>Shape of what a selection returns (indexed axes dropped).</summary>
     public static long[] OutputShape(ResolvedAxis[] axes) => axes.Where(a => !a.Dropped).Select(a => a.Count).ToArray();
 
-    /// <summary>
-    /// Reads a selection (all when null) into a new .NET array of the data type's natural element type. A selection
-    /// that drops every axis (or a 0-d array) returns a one-element 1-D array; use <see cref="ReadValue"/> to get the scalar.
-    /// </summary>
-    public Array Read(Selection? selection = null)
+    /// <summary>Reads a selection of a struct array as columns (see <see cref="RecordArray"/>); the shape is the selection's (empty when every axis is dropped).</summary>
+    public RecordArray ReadRecords(Selection? selection = null)
+    {
+        if (DataType.Kind != DataTypeKind.Struct)
+            throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"'{Metadata.Path}' is a {DataType} array, not a struct array", Store.Name, Metadata.Path);
+        var (axes, counts, dims) = PrepareRead(selection);
+        var stored = new byte[checked(dims.Aggregate(1, (a, b) => a * b) * DataType.ItemSize)];
+        ReadInto(axes, counts, new ByteTarget(stored, 1, freshlyZeroed: true));
+        return RecordArray.FromStored(stored, DataType, OutputShape(axes));
+    }
+
+    /// <summary>Resolves a selection and checks, before anything is allocated, that its result fits one .NET array.</summary>
+    private (ResolvedAxis[] Axes, long[] Counts, int[] Dims) PrepareRead(Selection? selection)
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
         ChunkProjector.CheckChunkCount(axes, Metadata.ChunkShape); // before the result is allocated
@@ -60,8 +68,19 @@ public sealed class ZarrArray
                 $"The selection has {elements} elements ({string.Join(" × ", outShape)}), more than the 2 GiB one read returns as a single array; read it in parts (Get-ZarrSlice with a window, or -Stream)",
                 Store.Name, Metadata.Path);
         var dims = outShape.Length == 0 ? [1] : outShape.Select(d => (int)d).ToArray();
+        return (axes, axes.Select(a => a.Count).ToArray(), dims);
+    }
+
+    /// <summary>
+    /// Reads a selection (all when null) into a new .NET array of the data type's natural element type. A selection
+    /// that drops every axis (or a 0-d array) returns a one-element 1-D array; use <see cref="ReadValue"/> to get the scalar.
+    /// </summary>
+    public Array Read(Selection? selection = null)
+    {
+        if (DataType.Kind == DataTypeKind.Struct)
+            throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"'{Metadata.Path}' holds {DataType} records; read them with ReadRecords (or ReadValue)", Store.Name, Metadata.Path);
+        var (axes, counts, dims) = PrepareRead(selection);
         var result = Array.CreateInstance(DataType.ClrType, dims);
-        var counts = axes.Select(a => a.Count).ToArray();
 
         if (DataType.IsVariableLength)
         {
@@ -86,6 +105,7 @@ public sealed class ZarrArray
     public object? ReadValue(Selection? selection = null)
     {
         var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        if (DataType.Kind == DataTypeKind.Struct) return ReadRecords(selection);
         var array = Read(selection);
         return OutputShape(axes).Length == 0 ? array.GetValue(0) : array;
     }
@@ -114,6 +134,21 @@ public sealed class ZarrArray
             ElementLayout.ToStored(data, stored, DataType, Store.Name, Metadata.Path);
             WriteFrom(axes, counts, new ByteTarget(stored, 1, freshlyZeroed: false));
         }
+    }
+
+    /// <summary>Writes records (columns of the array's struct type) into a selection (all when null).</summary>
+    public void WriteRecords(RecordArray records, Selection? selection = null)
+    {
+        var axes = (selection ?? Selection.All(Metadata.Rank)).Resolve(Shape);
+        var outShape = OutputShape(axes);
+        if (!records.Type.Equals(DataType))
+            throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"Cannot write {records.Type} records into a {DataType} array", Store.Name, Metadata.Path);
+        if (records.Length != outShape.Aggregate(1L, (a, b) => a * b))
+            throw new ZarrException(ZarrErrorKind.InvalidSelection,
+                $"{records.Length} records do not match the selection shape [{string.Join(", ", outShape)}]", Store.Name, Metadata.Path);
+        var stored = new byte[checked(records.Length * DataType.ItemSize)];
+        records.ToStored(stored, Store.Name, Metadata.Path);
+        WriteFrom(axes, axes.Select(a => a.Count).ToArray(), new ByteTarget(stored, 1, freshlyZeroed: false));
     }
 
     private void CheckData(Array data, long[] outShape)

@@ -16,7 +16,8 @@ public sealed class BytesCodec(bool bigEndian) : IArrayToBytesCodec
         var endian = configuration?["endian"]?.GetValue<string>();
         if (endian is not (null or "little" or "big"))
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec: endian must be 'little' or 'big', got '{endian}'", context.Store, context.ArrayPath);
-        if (endian is null && context.DataType.HasEndianness)
+        // A struct without endian is little-endian (legacy zarr-python 3 "structured" arrays omit it).
+        if (endian is null && context.DataType.HasEndianness && context.DataType.Kind != DataTypeKind.Struct)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec: endian is required for data type {context.DataType}", context.Store, context.ArrayPath);
         if (context.DataType.IsVariableLength)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec cannot serialise the variable-length data type {context.DataType}; use vlen-utf8/vlen-bytes", context.Store, context.ArrayPath);
@@ -57,11 +58,14 @@ public sealed class BytesCodec(bool bigEndian) : IArrayToBytesCodec
     }
 
     /// <summary>True when encoding changes the element bytes (big-endian storage of a multi-byte type).</summary>
-    internal bool Swaps(ChunkSpec spec) => BigEndian && spec.DataType.HasEndianness;
+    internal bool Swaps(ChunkSpec spec) => spec.DataType.Kind == DataTypeKind.Struct
+        ? StructLayout.NeedsSwap(spec.DataType, BigEndian)
+        : BigEndian && spec.DataType.HasEndianness;
 
     internal void SwapInPlace(Span<byte> data, ChunkSpec spec)
     {
-        if (Swaps(spec)) ByteSwap.InPlace(data, spec.DataType.SwapUnit);
+        if (spec.DataType.Kind == DataTypeKind.Struct) StructLayout.SwapInPlace(data, spec.DataType, BigEndian);
+        else if (Swaps(spec)) ByteSwap.InPlace(data, spec.DataType.SwapUnit);
     }
 
     internal static void CheckLength(long length, ChunkSpec spec)

@@ -22,4 +22,6 @@ public enum DataTypeKind
     RawBits,
     /// <summary>NumPy <c>|O</c> with an object codec other than vlen-utf8/vlen-bytes (pickle, json2, msgpack2, vlen-array): any .NET value per element.</summary>
     Object,
+    /// <summary>v3 <c>struct</c> (legacy <c>structured</c>) / NumPy structured dtype: packed named fields, read as records.</summary>
+    Struct,
 }

@@ -61,6 +61,7 @@ namespace SciTex.Zarr.Engine.DataTypes
                     DataTypeKind.FixedUtf32 => FromRaw(EncodeUtf32(node.GetValue<string>(), type.Length)),
                     DataTypeKind.FixedBytes => FromRaw(Pad(ParseFixedBytes(node, v2), type.Length)),
                     DataTypeKind.RawBits => FromRaw(Pad(ParseFixedBytes(node, v2), type.Length)),
+                    DataTypeKind.Struct => FromRaw(StructLayout.ParseFill(node, type, v2)),
                     _ => throw Invalid(type, node.ToJsonString()),
                 };
             }
@@ -111,6 +112,7 @@ namespace SciTex.Zarr.Engine.DataTypes
                     return new JsonArray(FloatToJson(raw.AsSpan(0, half), half, v2), FloatToJson(raw.AsSpan(half, half), half, v2));
                 }
                 case DataTypeKind.FixedUtf32: return JsonValue.Create(DecodeUtf32(raw));
+                case DataTypeKind.Struct: return StructLayout.FillToJson(raw, type, v2);
                 case DataTypeKind.FixedBytes:
                 case DataTypeKind.RawBits:
                     return v2 ? JsonValue.Create(Convert.ToBase64String(raw))

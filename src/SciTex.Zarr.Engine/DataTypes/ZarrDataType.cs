@@ -8,7 +8,7 @@ namespace SciTex.Zarr.Engine.DataTypes;
 /// A Zarr data type, independent of format. <see cref="ItemSize"/> is the stored element size in bytes
 /// (-1 for variable-length types). In memory, fixed-size elements are kept little-endian, C order.
 /// </summary>
-public sealed class ZarrDataType : IEquatable<ZarrDataType>
+public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
 {
     private ZarrDataType(string name, DataTypeKind kind, int itemSize, Type clrType, string? unit = null, int scaleFactor = 1, int length = 0)
     {
@@ -37,6 +37,7 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
     /// <summary>True when one element is stored in more than one byte and so has an endianness.</summary>
     public bool HasEndianness => Kind switch
     {
+        DataTypeKind.Struct => StructSwaps.Length > 0,
         DataTypeKind.FixedUtf32 => true,
         DataTypeKind.Complex => true,
         DataTypeKind.FixedBytes or DataTypeKind.RawBits or DataTypeKind.Bool => false,
@@ -139,6 +140,8 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
                     var bytes = config?["length_bytes"]?.GetValue<int>() ?? throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"{extName} needs configuration.length_bytes");
                     return extName == "raw_bytes" ? RawBits(bytes) : FixedBytes(bytes);
                 }
+                case "struct" or "structured":
+                    return StructFromV3(extName, config);
                 case "optional" or "zarrs.optional":
                     throw new ZarrException(ZarrErrorKind.UnsupportedDataType,
                         $"Unsupported data type '{extName}': zarrs' experimental optional type (a validity mask beside the data, with the 'optional' and zarr-extensions 'packbits' codecs) is not implemented");
@@ -153,6 +156,7 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
     /// <summary>The v3 <c>data_type</c> JSON.</summary>
     public JsonNode ToV3Json() => Kind switch
     {
+        DataTypeKind.Struct => StructToV3Json(),
         DataTypeKind.DateTime64 or DataTypeKind.TimeDelta64 => new JsonObject
         {
             ["name"] = Name,
@@ -224,7 +228,7 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
             DataTypeKind.String or DataTypeKind.Bytes or DataTypeKind.Object => "|O",
             DataTypeKind.FixedUtf32 => $"{order}U{Length}",
             DataTypeKind.FixedBytes => $"|S{Length}",
-            DataTypeKind.RawBits => $"|V{Length}",
+            DataTypeKind.RawBits or DataTypeKind.Struct => $"|V{ItemSize}",
             DataTypeKind.DateTime64 => $"{(bigEndian ? '>' : '<')}M8{V2UnitSuffix()}",
             DataTypeKind.TimeDelta64 => $"{(bigEndian ? '>' : '<')}m8{V2UnitSuffix()}",
             _ => throw Unsupported(Name),
@@ -237,17 +241,19 @@ public sealed class ZarrDataType : IEquatable<ZarrDataType>
 
     private static ZarrException Unsupported(string name) =>
         new(ZarrErrorKind.UnsupportedDataType,
-            $"Unsupported data type '{name}'. Supported: bool, int8..int64, uint8..uint64, float16/32/64, complex64/128, string, bytes, fixed_length_utf32, null_terminated_bytes, numpy.datetime64, numpy.timedelta64, r<N>");
+            $"Unsupported data type '{name}'. Supported: bool, int8..int64, uint8..uint64, float16/32/64, complex64/128, string, bytes, fixed_length_utf32, null_terminated_bytes, numpy.datetime64, numpy.timedelta64, r<N>, struct (v2 structured dtypes)");
 
     public override string ToString() => Kind switch
     {
         DataTypeKind.DateTime64 or DataTypeKind.TimeDelta64 => $"{Name}[{(ScaleFactor == 1 ? "" : ScaleFactor.ToString())}{Unit}]",
         DataTypeKind.FixedUtf32 or DataTypeKind.FixedBytes => $"{Name}[{Length}]",
+        DataTypeKind.Struct => StructText(),
         _ => Name,
     };
 
     public bool Equals(ZarrDataType? other) =>
-        other is not null && Name == other.Name && ItemSize == other.ItemSize && Unit == other.Unit && ScaleFactor == other.ScaleFactor;
+        other is not null && Name == other.Name && ItemSize == other.ItemSize && Unit == other.Unit && ScaleFactor == other.ScaleFactor
+        && (Kind != DataTypeKind.Struct || StructEquals(other));
 
     public override bool Equals(object? obj) => Equals(obj as ZarrDataType);
     public override int GetHashCode() => HashCode.Combine(Name, ItemSize, Unit, ScaleFactor);

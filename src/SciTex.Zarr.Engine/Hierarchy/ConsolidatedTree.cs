@@ -37,19 +37,21 @@ public static class ConsolidatedTree
         }
         rootNode ??= NodeStore.Read(store, root);
         var keys = store.ListPrefixSizes(root).ToList();
-        sizes = NodeSizes.From(keys, root);
+        HierarchyListing listing;
         // A v3 root carries its consolidated metadata inline, parsed with it: no second read of a document that may be megabytes.
-        if (rootNode is GroupMetadata { ZarrFormat: 3, Consolidated: { } inline })
+        if (rootNode is GroupMetadata { ZarrFormat: 3, Consolidated: { } inline }
+            && ConsolidatedMetadata.Matches(keys.Select(k => k.Key), root, 3, inline.Keys.Select(p => p[(root.Length == 0 ? 0 : root.Length + 1)..])))
+            listing = new HierarchyListing(rootNode, inline.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+        else if (rootNode is GroupMetadata { Consolidated: null } && ConsolidatedMetadata.TryReadFresh(store, root, keys.Select(k => k.Key)) is { } consolidated)
+            listing = new HierarchyListing(rootNode, consolidated.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+        else
         {
-            var prefix = root.Length == 0 ? 0 : root.Length + 1;
-            if (ConsolidatedMetadata.Matches(keys.Select(k => k.Key), root, 3, inline.Keys.Select(p => p[prefix..])))
-                return new HierarchyListing(rootNode, inline.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
+            var nodes = new List<NodeMetadata>();
+            if (rootNode is GroupMetadata) Collect(store, root, nodes);
+            listing = new HierarchyListing(rootNode, nodes, false);
         }
-        else if (rootNode is GroupMetadata && ConsolidatedMetadata.TryReadFresh(store, root, keys.Select(k => k.Key)) is { } consolidated)
-            return new HierarchyListing(rootNode, consolidated.Values.OrderBy(n => n.Path, StringComparer.Ordinal).ToList(), true);
-        var nodes = new List<NodeMetadata>();
-        if (rootNode is GroupMetadata) Collect(store, root, nodes);
-        return new HierarchyListing(rootNode, nodes, false);
+        sizes = NodeSizes.Measure(listing.Root, listing.Descendants, keys);
+        return listing;
     }
 
     /// <summary>Every node below <paramref name="path"/>, iteratively (hierarchies may be thousands of levels deep in a zip).</summary>

@@ -30,9 +30,24 @@ public static class V2Metadata
         var chunks = JsonHelpers.IntArray(json["chunks"], "chunks", store, key);
         if (chunks.Length != shape.Length)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"shape has {shape.Length} dimensions but chunks has {chunks.Length}", store, key);
-        if (json["dtype"] is not JsonValue dtypeValue || !dtypeValue.TryGetValue(out string? dtype))
-            throw new ZarrException(ZarrErrorKind.UnsupportedDataType, $"Structured dtype {json["dtype"]?.ToJsonString()} is not supported", store, key);
-        var (dataType, bigEndian) = ZarrDataType.FromV2(dtype);
+        ZarrDataType dataType;
+        bool bigEndian;
+        string dtype;
+        switch (json["dtype"])
+        {
+            case JsonValue dtypeValue when dtypeValue.TryGetValue(out string? text):
+                dtype = text;
+                (dataType, bigEndian) = ZarrDataType.FromV2(dtype);
+                break;
+            case JsonArray structured:
+                // A NumPy structured dtype: each field names its own byte order, so the bytes codec swaps per field.
+                dataType = ZarrDataType.FromV2Structured(structured);
+                bigEndian = false;
+                dtype = dataType.ToV2DType();
+                break;
+            default:
+                throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"dtype must be a NumPy dtype string or a structured dtype list, got {json["dtype"]?.ToJsonString() ?? "null"}", store, key);
+        }
         var order = json["order"]?.GetValue<string>() ?? "C";
         if (order is not ("C" or "F")) throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"order must be 'C' or 'F', got '{order}'", store, key);
         var separator = ChunkKeyEncoding.ParseSeparator(json["dimension_separator"]?.GetValue<string>() ?? ".", store, key);
@@ -167,7 +182,8 @@ public static class V2Metadata
         {
             ["chunks"] = JsonHelpers.ToJsonArray(array.ChunkShape),
             ["compressor"] = compressor,
-            ["dtype"] = array.Codecs.ArrayToBytes is ObjectCodec || (array.DataType.IsVariableLength) ? "|O" : array.DataType.ToV2DType(bigEndian),
+            ["dtype"] = array.DataType.Kind == DataTypeKind.Struct ? array.DataType.ToV2Structured()
+                : array.Codecs.ArrayToBytes is ObjectCodec || (array.DataType.IsVariableLength) ? "|O" : array.DataType.ToV2DType(bigEndian),
             ["fill_value"] = array.FillValue.ToJson(array.DataType, v2: true),
             ["filters"] = filters.Count == 0 ? null : filters,
             ["order"] = isFortran ? "F" : "C",

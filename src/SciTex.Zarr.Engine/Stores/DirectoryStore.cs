@@ -18,6 +18,7 @@ public sealed class DirectoryStore : IZarrStore
     private readonly string _rootPrefix;
     private readonly string? _displayName;
     private readonly bool _privateFolder;
+    private readonly bool _startWriteback;
     private readonly ConcurrentDictionary<string, bool> _createdFolders = new(StringComparer.Ordinal);
     /// <summary>Folders already checked to lie inside the store (no link on their way leads out).</summary>
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
@@ -26,9 +27,11 @@ public sealed class DirectoryStore : IZarrStore
     public DirectoryStore(string root, bool readOnly = false, bool? durable = null) : this(root, readOnly, durable ?? ZarrStoreDefaults.DurableWrites, recover: !readOnly, displayName: null) { }
 
     /// <param name="privateFolder">No reader can see this folder (a staging area): write files in place, without a temporary file each.</param>
-    internal DirectoryStore(string root, bool readOnly, bool durable, bool recover, string? displayName, bool privateFolder = false)
+    /// <param name="startWriteback">Start each written file's way to disk at once (a staging folder that will be synced before its commit).</param>
+    internal DirectoryStore(string root, bool readOnly, bool durable, bool recover, string? displayName, bool privateFolder = false, bool startWriteback = false)
     {
         _privateFolder = privateFolder;
+        _startWriteback = startWriteback;
         Root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
         if (Root.Length == 0) Root = Path.DirectorySeparatorChar.ToString();
         _rootPrefix = Root.EndsWith(Path.DirectorySeparatorChar) ? Root : Root + Path.DirectorySeparatorChar;
@@ -222,10 +225,14 @@ public sealed class DirectoryStore : IZarrStore
         try
         {
             // One positional write through a raw handle: no FileStream buffer, no flush (the rename gives atomicity).
-            using (var handle = File.OpenHandle(temp, _privateFolder ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // In a private folder no one else opens the file, so no advisory lock is taken (two syscalls fewer per chunk).
+            using (var handle = _privateFolder
+                       ? File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)
+                       : File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, value, 0);
                 if (Durable) FlushToDisk(handle);
+                else if (_startWriteback) Staging.FileSystemSync.StartWriteback(handle);
             }
             if (!_privateFolder) File.Move(temp, path, overwrite: true);
         }
@@ -274,20 +281,21 @@ public sealed class DirectoryStore : IZarrStore
             .OrderBy(f => f, StringComparer.Ordinal).ToList());
     }
 
-    /// <summary><see cref="ListPrefix"/> with each file's size from the same directory walk (no stat per key).</summary>
+    /// <summary>Every key under a prefix with its size, from one walk of the folders (the sizes come with the entries, no stat per key).</summary>
     public IEnumerable<(string Key, long Size)> ListPrefixSizes(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
         var dir = normalized.Length == 0 ? Root : FilePath(normalized);
+        var transactions = TransactionFolder.PathIn(Root);
         try
         {
-            return new System.IO.Enumeration.FileSystemEnumerable<(string Path, long Size)>(dir, (ref System.IO.Enumeration.FileSystemEntry e) => (e.ToFullPath(), e.Length), Listing)
-                {
-                    ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith(TempMarker, StringComparison.Ordinal),
-                }
-                .Where(f => !IsTransactionPath(f.Path))
-                .Select(f => (Path.GetRelativePath(Root, f.Path).Replace(Path.DirectorySeparatorChar, '/'), f.Size))
-                .OrderBy(f => f.Item1, StringComparer.Ordinal).ToList();
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<(string Key, long Size)>(dir,
+                (ref System.IO.Enumeration.FileSystemEntry e) => (Path.GetRelativePath(Root, e.ToFullPath()).Replace(Path.DirectorySeparatorChar, '/'), e.Length), Listing)
+            {
+                ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith(TempMarker, StringComparison.Ordinal),
+                ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.ToFullPath().Equals(transactions, StringComparison.Ordinal),
+            };
+            return entries.OrderBy(k => k.Key, StringComparer.Ordinal).ToList();
         }
         catch (DirectoryNotFoundException) { return []; }
     }

@@ -8,6 +8,9 @@ public sealed class SaveOptions
     public int ZarrFormat { get; init; } = 3;
     public CompressorSpec Compressor { get; init; } = CompressorSpec.Default;
 
+    /// <summary>numcodecs filters applied to every typed array before the compressor (not to scalars or pickles).</summary>
+    public FilterSpec Filters { get; init; } = FilterSpec.None;
+
     /// <summary>One chunk shape for every array of the same rank (others get the automatic guess).</summary>
     public int[]? ChunkShape { get; init; }
 
@@ -55,7 +58,7 @@ public sealed class SaveOptions
 
     private SaveOptions Copy(int zarrFormat, Action<long, long>? progress) => new()
     {
-        ZarrFormat = zarrFormat, Compressor = Compressor, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
+        ZarrFormat = zarrFormat, Compressor = Compressor, Filters = Filters, ChunkShape = ChunkShape, ChunkShapes = ChunkShapes, ShardShape = ShardShape,
         Force = Force, Consolidate = Consolidate, Attributes = Attributes, NodeAttributes = NodeAttributes, Progress = progress, Serializer = Serializer,
         DimensionNames = DimensionNames, DimensionNamesByKey = DimensionNamesByKey, CFTime = CFTime,
     };

@@ -21,7 +21,8 @@ public static class ValueWriter
     /// <summary>A planned node: a group with children, or an array with its data.</summary>
     public abstract record PlannedNode(string Path, JsonObject Attributes);
     public sealed record PlannedGroup(string Path, JsonObject Attributes, IReadOnlyList<PlannedNode> Children) : PlannedNode(Path, Attributes);
-    public sealed record PlannedArray(string Path, JsonObject Attributes, ArrayMetadata Metadata, Array Data) : PlannedNode(Path, Attributes);
+    /// <param name="Data">A .NET array of the data type's element type, or a <see cref="RecordArray"/> for a struct array.</param>
+    public sealed record PlannedArray(string Path, JsonObject Attributes, ArrayMetadata Metadata, object Data) : PlannedNode(Path, Attributes);
 
     /// <summary>What a save will do; <see cref="Replaced"/> lists existing nodes it will overwrite (only with Force).</summary>
     public sealed record SavePlan(IZarrStore Store, string GroupPath, IReadOnlyList<PlannedNode> Nodes, IReadOnlyList<string> Replaced, SaveOptions Options)
@@ -155,7 +156,9 @@ public static class ValueWriter
                     WriteEmptyChunks = array.Metadata.FillValue.IsUndefined,
                     ChunkCompleted = progress is null ? null : () => progress(before + Interlocked.Increment(ref done), totalChunks),
                 };
-                zarr.Write(array.Data, array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank));
+                var all = array.Metadata.Rank == 0 ? null : Selection.All(array.Metadata.Rank);
+                if (array.Data is RecordArray records) zarr.WriteRecords(records, all);
+                else zarr.Write((Array)array.Data, all);
                 written += CountChunks(array);
                 progress?.Invoke(written, totalChunks);
                 break;
@@ -314,6 +317,8 @@ public static class ValueWriter
                 var children = table.Names.Select((n, i) => (PlannedNode)PlanArray(table.Columns[i], StoreKeys.Join(path, NodeName(n, store, path)), StoreKeys.Join(relativeKey, n), new JsonObject(), options, store)).ToList();
                 return new PlannedGroup(path, attributes, NameDimensions(children, new Dimensions.GroupScope(store.Name), relativeKey, options, store));
             }
+            case RecordArray records:
+                return PlanRecords(records, path, relativeKey, attributes, options, store);
             case Array array when array.GetType().GetElementType() != typeof(object) || IsHomogeneous(array):
                 return PlanArray(array, path, relativeKey, attributes, options, store);
             case not null when ZarrDataType.FromClrType(value.GetType()) is not null || TimeValues.IsTimeType(value.GetType()):
@@ -394,24 +399,25 @@ public static class ValueWriter
         else dataType = ZarrDataType.FromClrType(elementType) ?? throw UnsupportedValue(data, path, store);
         long[] shape = scalar ? [] : Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
         var (chunks, requestedChunks) = scalar ? ([], null) : ChooseChunks(shape, dataType, relativeKey, options, path, store);
-        IArrayToBytesCodec serializer = dataType.IsVariableLength ? VlenCodec.Utf8 : new BytesCodec(bigEndian: false);
-        // Scalars are a few bytes: compressing them only costs time.
-        var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+        // Filters (-Filter) apply to real arrays; scalars are a few bytes, and compressing them only costs time.
+        var (filters, serializer, bytesFilters, encodedType) = (scalar ? FilterSpec.None : options.Filters).Build(dataType, chunks, store.Name, path);
+        IReadOnlyList<IBytesToBytesCodec> compressors = scalar ? [] : [.. bytesFilters, .. options.Compressor.CreateCodecs(encodedType, chunks, options.ZarrFormat)];
         var encoding = options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot;
         ArrayMetadata metadata;
         if (!scalar && options.ShardShape is { } shardShape && shardShape.Length == shape.Length)
         {
             int[] shards;
             (shards, chunks) = ShardShapeFor(shardShape, chunks, requestedChunks, shape, options, path, store);
-            compressors = options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+            (filters, serializer, bytesFilters, encodedType) = options.Filters.Build(dataType, chunks, store.Name, path);
+            compressors = [.. bytesFilters, .. options.Compressor.CreateCodecs(encodedType, chunks, options.ZarrFormat)];
             metadata = new ArrayMetadata(path, 3, shape, shards, dataType, fill ?? FillValue.Default(dataType), encoding,
-                new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain([], serializer, compressors),
+                new CodecChain([], new Codecs.Sharding.ShardingCodec(dataType, chunks, new CodecChain(filters, serializer, compressors),
                     Codecs.Sharding.ShardingCodec.DefaultIndexCodecs()), []), attributes);
         }
         else
         {
             metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, fill ?? DefaultFill(dataType, options.ZarrFormat), encoding,
-                new CodecChain([], serializer, compressors), attributes);
+                new CodecChain(filters, serializer, compressors), attributes);
         }
         // A write that would plan more chunks than one operation may fails here, not half-way through Execute.
         if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
@@ -422,6 +428,22 @@ public static class ValueWriter
     /// The fill value of a new array. v3: zero (false, ""). v2: what xarray writes, because xarray reads a v2 fill_value as
     /// _FillValue and masks the elements equal to it: NaN for floats, none (null) for everything else, so zeros stay zeros.
     /// </summary>
+    /// <summary>A struct array (Save-Zarr -AsStructured): packed records, little-endian, with the usual chunking and compressor.</summary>
+    private static PlannedArray PlanRecords(RecordArray records, string path, string relativeKey, JsonObject attributes, SaveOptions options, IZarrStore store)
+    {
+        var dataType = records.Type;
+        if (options.ZarrFormat == 3) dataType.ToV3Json(); // a sub-array field has no v3 form: fail in the plan, before anything is written
+        var shape = records.Shape;
+        var scalar = shape.Length == 0;
+        var (chunks, _) = scalar ? ([], null) : ChooseChunks(shape, dataType, relativeKey, options, path, store);
+        var compressors = scalar ? [] : options.Compressor.CreateCodecs(dataType, chunks, options.ZarrFormat);
+        var metadata = new ArrayMetadata(path, options.ZarrFormat, shape, chunks, dataType, FillValue.Default(dataType),
+            options.ZarrFormat == 3 ? ChunkKeyEncoding.DefaultSlash : ChunkKeyEncoding.V2Dot,
+            new CodecChain([], new BytesCodec(bigEndian: false), compressors), attributes);
+        if (!scalar) ChunkProjector.CheckChunkCount(metadata.Shape.Select(d => new ResolvedAxis(0, 1, d, false)).ToArray(), metadata.ChunkShape);
+        return new PlannedArray(path, attributes, metadata, records);
+    }
+
     private static FillValue DefaultFill(ZarrDataType dataType, int zarrFormat) =>
         zarrFormat == 3 ? FillValue.Default(dataType)
         : dataType.Kind == DataTypeKind.Float ? FillValue.Parse(System.Text.Json.Nodes.JsonValue.Create("NaN"), dataType, v2: true)

@@ -34,6 +34,28 @@ internal static class ParameterParsing
         }
     }
 
+    /// <summary>
+    /// -Filter: a hashtable or a list of them, numcodecs-style, e.g. @{ id = 'quantize'; digits = 3; dtype = 'f8' } or
+    /// @{ name = 'delta'; dtype = 'i4' }; null or empty for none.
+    /// </summary>
+    public static FilterSpec Filters(object? value)
+    {
+        value = Unwrap(value);
+        if (value is null) return FilterSpec.None;
+        var items = value is IDictionary single ? [single] : value is IEnumerable list and not string ? list.Cast<object?>().Select(Unwrap).ToList() : [value];
+        var filters = new List<System.Text.Json.Nodes.JsonObject>();
+        foreach (var item in items)
+        {
+            if (item is not IDictionary filter)
+                throw new ZarrException(ZarrErrorKind.InvalidArgument,
+                    $"-Filter takes hashtables such as @{{ id = 'delta'; dtype = 'i4' }}, not {item?.GetType().Name ?? "$null"}. Filters: {string.Join(", ", FilterSpec.Names.Order())}");
+            var json = JsonValues.FromDotNet(Values.PowerShellInput.ToEngineValue(filter, "-Filter")) as System.Text.Json.Nodes.JsonObject
+                ?? throw new ZarrException(ZarrErrorKind.InvalidArgument, "-Filter entries must be hashtables");
+            filters.Add(json);
+        }
+        return FilterSpec.From(filters);
+    }
+
     /// <summary>An int[] shape for every array, or a hashtable of key → shape.</summary>
     public static (int[]? Common, IReadOnlyDictionary<string, int[]>? ByKey) ChunkShape(object? value)
     {

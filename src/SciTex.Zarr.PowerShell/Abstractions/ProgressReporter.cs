@@ -11,7 +11,9 @@ namespace SciTex.Zarr.PowerShell.Abstractions;
 /// nothing for work that ends within a second, then at most five updates a second, and a Completed record at the
 /// end. Engine threads only store numbers (<see cref="Report"/>), so they never wait on the host; verbose lines
 /// they queue (<see cref="Verbose"/>) are written by the pump too. <see cref="Cancel"/> (from StopProcessing)
-/// makes the next report throw, so the engine stops at its next chunk and discards its staged writes.
+/// makes the next report throw, so the engine stops at its next chunk and discards its staged writes. Work that
+/// must ask the user (ShouldProcess) or write to the pipeline mid-way hands that call to the pipeline thread with
+/// <see cref="OnPipelineThread{T}"/>.
 /// </summary>
 internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
 {
@@ -22,8 +24,11 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private readonly object _gate = new();
     private (long Done, long Total, string Status)? _latest;
     private long _written = -1;
+    private readonly ConcurrentQueue<Action> _calls = new();
+    private readonly AutoResetEvent _callPosted = new(false);
     private volatile bool _cancelled;
     private bool _shown;
+    private Thread? _pipelineThread;
 
     /// <summary>When set (tests, or SCITEX_ZARR_PROGRESS_IMMEDIATE=1), progress is written from the first update.</summary>
     internal static bool Immediate { get; set; } = Environment.GetEnvironmentVariable("SCITEX_ZARR_PROGRESS_IMMEDIATE") == "1";
@@ -45,12 +50,21 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
 
     public T Run<T>(Func<T> work)
     {
+        _pipelineThread = Thread.CurrentThread;
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var wakeUps = new[] { ((IAsyncResult)task).AsyncWaitHandle, _callPosted };
+        var interval = Immediate ? TimeSpan.FromMilliseconds(20) : Interval;
         try
         {
-            while (!task.Wait(Immediate ? TimeSpan.FromMilliseconds(20) : Interval)) Pump();
+            while (!task.IsCompleted)
+            {
+                WaitHandle.WaitAny(wakeUps, interval);
+                RunPostedCalls();
+                Pump();
+            }
         }
-        catch (AggregateException) { /* rethrown below, unwrapped */ }
+        finally { _pipelineThread = null; }
+        RunPostedCalls();
         Pump();
         if (_cancelled) throw new PipelineStoppedException();
         if (task.Exception is { } failed)
@@ -59,6 +73,28 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
             ExceptionDispatchInfo.Capture(inner).Throw();
         }
         return task.Result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on the pipeline thread (ShouldProcess, WriteObject …) and returns its result; from
+    /// the work <see cref="Run"/> started, it waits until the pump has run it. Anywhere else it simply calls it.
+    /// </summary>
+    public T OnPipelineThread<T>(Func<T> call)
+    {
+        if (_pipelineThread is null || _pipelineThread == Thread.CurrentThread) return call();
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _calls.Enqueue(() =>
+        {
+            try { done.SetResult(call()); }
+            catch (Exception e) { done.SetException(e); }
+        });
+        _callPosted.Set();
+        return done.Task.GetAwaiter().GetResult();
+    }
+
+    private void RunPostedCalls()
+    {
+        while (_calls.TryDequeue(out var call)) call();
     }
 
     /// <summary>Writes queued verbose lines and, when due, the latest progress. Pipeline thread only.</summary>

@@ -70,9 +70,7 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
             var plan = NodeOperations.PlanCopy(source, key, destination, destinationKey, format, Force);
             var action = $"{Verb} '{(key.Length == 0 ? "/" : key)}' of {sourcePath} (Zarr format {plan.Nodes[0].ZarrFormat} → {plan.ZarrFormat}){(plan.Replaces ? ", replacing the existing node" : "")}";
             if (!ShouldProcess(Target(destinationPath, destinationKey), action)) return;
-            var progress = new ProgressReporter(this, 5, $"{Verb}-ZarrNode {sourcePath}");
-            try { Run(plan, (done, total) => progress.Report(done, total, "Copying keys")); }
-            finally { progress.Complete(); }
+            RunWithProgress(5, $"{Verb}-ZarrNode {sourcePath}", progress => Run(plan, (done, total) => progress.Report(done, total, "Copying keys")));
             if (PassThru) WriteObject(ZarrNodeInfo.Describe(destination, destinationPath, destinationKey));
         }, sourcePath);
     }

@@ -55,7 +55,10 @@ public sealed class AddZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
         var key = NodeKey(Key, _storePath);
         if (!ShouldProcess(Target(_storePath, key), $"Append along axis {Axis}")) return;
         var value = PowerShellInput.ToEngineValue(Value);
-        TryEngine(() => ArrayGrowth.Append(_store!, key, value, Axis), _storePath, terminating: true);
+        long written = 0;
+        TryEngine(() => RunWithProgress(4, $"Add-ZarrSlice {_storePath}", progress =>
+            ArrayGrowth.Append(_store!, key, value, Axis, () => progress.Report(Interlocked.Increment(ref written), 0, $"Appending to '{key}'"))),
+            _storePath, terminating: true);
     }
 
     protected override void EndProcessing()

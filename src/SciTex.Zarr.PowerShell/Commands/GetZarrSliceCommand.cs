@@ -97,7 +97,7 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
                         var parsed = selectionText is not null ? Engine.Chunking.Selection.Parse(selectionText, rank) : Engine.Chunking.Selection.FromBounds(rank, Start, End, Step);
                         var axes = parsed.Resolve(opened.Shape);
                         CountChunks(opened, axes, progress, chunksRead);
-                        return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : opened.Read(parsed));
+                        return (opened, parsed, axes, ConsistentRead.Version(store, node.Path), Stream ? null : ReadWindow(opened, parsed));
                     }));
                     if (Stream) EmitBlocks(array, selection, resolved, version, progress);
                     else Emit(array, data!, resolved, resolved, ZarrArray.OutputShape(resolved).Length == 0);
@@ -137,15 +137,19 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
             axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
             var part = new Selection(axes);
             var partResolved = part.Resolve(array.Shape);
-            var values = progress.Run(() => array.Read(part));
+            var values = progress.Run(() => ReadWindow(array, part));
             ConsistentRead.EnsureUnchanged(array.Store, array.Metadata.Path, version);
             Emit(array, values, partResolved, resolved, false);
         }
     }
 
-    private void Emit(ZarrArray array, Array data, ResolvedAxis[] window, ResolvedAxis[] whole, bool scalar)
+    /// <summary>A typed array, or for a struct array its records as PSCustomObjects (a single one when every axis is dropped).</summary>
+    private static object ReadWindow(ZarrArray array, Selection selection) =>
+        array.DataType.Kind == Engine.DataTypes.DataTypeKind.Struct ? PowerShellOutput.StructRecords(array.ReadRecords(selection)) : array.Read(selection);
+
+    private void Emit(ZarrArray array, object data, ResolvedAxis[] window, ResolvedAxis[] whole, bool scalar)
     {
-        object? value = scalar ? data.GetValue(0) : data;
+        object? value = scalar && data is Array one ? one.GetValue(0) : data;
         var attributes = Engine.Values.ValueAttributes.User(array.Metadata.Attributes);
         if (DecodeCF) value = Engine.Values.CfConventions.Decode(array.Metadata, value, attributes);
         var wrapped = PSObject.AsPSObject(value!);

@@ -58,6 +58,14 @@ public sealed class NewZarrArrayCommand : ZarrStoreWriteCommandBase
     [ArgumentCompleter(typeof(Completion.CompressorCompleter))]
     public object? Compressor { get; set; } = "zstd";
 
+    /// <summary>
+    /// numcodecs filters applied before the compressor, one hashtable or a chain: @{ id = 'quantize'; digits = 3; dtype = 'f8' },
+    /// @{ name = 'delta'; dtype = 'i4' }, 'shuffle', 'fixedscaleoffset', 'bitround', 'packbits', 'astype', 'categorize' …
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FilterCompleter))]
+    public object? Filter { get; set; }
+
     [Parameter]
     [ValidateSet("2", "3")]
     public int ZarrFormat { get; set; } = 3;
@@ -86,7 +94,7 @@ public sealed class NewZarrArrayCommand : ZarrStoreWriteCommandBase
             var definition = new ArrayDefinition
             {
                 Shape = Shape, DataType = type, ChunkShape = ChunkShape, ShardShape = ShardShape,
-                FillValue = PowerShellInput.ToEngineValue(FillValue), Compressor = compressor, ZarrFormat = format, Attributes = attributes,
+                FillValue = PowerShellInput.ToEngineValue(FillValue), Compressor = compressor, Filters = ParameterParsing.Filters(Filter), ZarrFormat = format, Attributes = attributes,
             };
             var metadata = ArrayCreator.Plan(store, NodeKey(Key, storePath), definition, Force, out var replaces);
             var action = $"Create {type} array of shape ({string.Join(", ", Shape)}){(replaces ? ", replacing the existing node" : "")}";

@@ -45,14 +45,12 @@ public sealed class ResizeZarrArrayCommand : ZarrStoreWriteCommandBase
             var (old, outside) = ArrayGrowth.PlanResize(store, key, Shape);
             var action = $"Resize from ({string.Join(", ", old)}) to ({string.Join(", ", Shape)}){(outside.Count > 0 ? $", deleting {outside.Count} chunk(s) outside the new shape" : "")}";
             if (!ShouldProcess(Target(storePath, key), action)) return;
-            var progress = new ProgressReporter(this, 4, $"Resize-ZarrArray {storePath}");
-            try
+            long done = 0;
+            RunWithProgress(4, $"Resize-ZarrArray {storePath}", progress =>
             {
-                long done = 0;
                 var deleted = ArrayGrowth.Resize(store, key, Shape, () => progress.Report(Interlocked.Increment(ref done), Math.Max(outside.Count, done), "Resizing"));
-                WriteVerbose($"Deleted {deleted} chunk(s) outside the new shape.");
-            }
-            finally { progress.Complete(); }
+                progress.Verbose($"Deleted {deleted} chunk(s) outside the new shape.");
+            });
             if (PassThru) WriteObject(ZarrNodeInfo.Describe(store, storePath, key));
         }, storePath);
     }

@@ -70,6 +70,21 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Parameter]
     public SwitchParameter UseCliXml { get; set; }
 
+    /// <summary>
+    /// numcodecs filters applied before the compressor, one hashtable or a chain: @{ id = 'quantize'; digits = 3; dtype = 'f8' },
+    /// @{ name = 'delta'; dtype = 'i4' }, 'shuffle', 'fixedscaleoffset', 'bitround', 'packbits', 'astype', 'categorize' …
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.FilterCompleter))]
+    public object? Filter { get; set; }
+
+    /// <summary>
+    /// Save records (piped PSCustomObjects, Import-Csv rows, an array of hashtables) as one struct array, a field per
+    /// property, instead of a table group with an array per column. Import-Zarr and Get-ZarrSlice return them as records.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AsStructured { get; set; }
+
     protected override void ProcessRecord() => _inputs.Add(InputObject);
 
     protected override void EndProcessing()
@@ -89,6 +104,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             {
                 ZarrFormat = ZarrFormat,
                 Compressor = ParameterParsing.Compressor(Compressor),
+                Filters = ParameterParsing.Filters(Filter),
                 ChunkShape = common,
                 ChunkShapes = byKey,
                 ShardShape = ShardShape,
@@ -160,6 +176,7 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         if (_inputs.Count == 1)
         {
             var value = PowerShellInput.ToEngineValue(_inputs[0], keepAttributes: true);
+            if (AsStructured) value = Structured(value, key);
             // An imported group saved again: its attributes go back on the target group (-Attributes win).
             if (value is AttributedValue { Value: IDictionary } attributed) (_groupAttributes, value) = (attributed.Attributes, attributed.Value);
             if (value is IDictionary dictionary) return (key, dictionary);
@@ -168,8 +185,19 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
             if (key.Length > 0) return (StoreKeys.Parent(key), new OrderedDictionary { [StoreKeys.LastSegment(key)] = value });
             return (key, new OrderedDictionary { ["data"] = value });
         }
-        var collected = PowerShellInput.ToEngineValue(_inputs.ToArray());
+        var collected = Structured(PowerShellInput.ToEngineValue(_inputs.ToArray()), key);
         var name = key.Length == 0 ? "data" : StoreKeys.LastSegment(key);
         return (key.Length == 0 ? "" : StoreKeys.Parent(key), new OrderedDictionary { [name] = collected });
+    }
+
+    /// <summary>With -AsStructured, records (a table) become one struct array; anything else is a named error.</summary>
+    private object? Structured(object? value, string key)
+    {
+        if (!AsStructured) return value;
+        if (value is AttributedValue { Value: TableValue } attributed) value = attributed.Value;
+        return value is TableValue table
+            ? StructuredValues.FromTable(table, null, key.Length == 0 ? "data" : key)
+            : throw new ZarrException(ZarrErrorKind.UnsupportedValue,
+                $"-AsStructured saves records (PSCustomObjects or hashtables with the same scalar properties), not {value?.GetType().Name ?? "$null"}", null, key.Length == 0 ? "data" : key);
     }
 }

@@ -63,7 +63,7 @@ public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
                 "Piped blocks are placed along the first axis one after the other; use -Start for where the first goes, not -Selection.", Selection));
         _storePath = ResolveSingleExisting();
         TryEngine(() => _store = OpenWritable(_storePath), _storePath, terminating: true);
-        _progress = new ProgressReporter(this, 3, $"Set-ZarrSlice {_storePath}");
+        _progress = BeginProgress(3, $"Set-ZarrSlice {_storePath}");
     }
 
     protected override void ProcessRecord()
@@ -77,14 +77,15 @@ public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
         {
             try
             {
-                RegionWriter.WriteRegion(_store!, key, metadata =>
+                // The write runs off the pipeline thread (progress pumps meanwhile); only the confirmation comes back to it.
+                _progress!.Run(() => RegionWriter.WriteRegion(_store!, key, metadata =>
                 {
                     var block = value;
                     var selection = piped ? PipedSelection(metadata, value, origin, out block) : DirectSelection(metadata, value);
                     region = selection.ToString();
-                    if (!ShouldProcess(Target(_storePath, key), $"Write region '{region}'")) throw new SkipWrite();
+                    if (!_progress.OnPipelineThread(() => ShouldProcess(Target(_storePath, key), $"Write region '{region}'"))) throw new SkipWrite();
                     return (selection, block);
-                }, (done, total) => _progress!.Report(done, total, $"Writing region '{region}'"));
+                }, (done, total) => _progress.Report(done, total, $"Writing region '{region}'")));
             }
             catch (SkipWrite) { }
         }, _storePath, terminating: true);
@@ -115,7 +116,7 @@ public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
 
     protected override void EndProcessing()
     {
-        _progress?.Complete();
+        if (_progress is not null) EndProgress(_progress);
         if (PassThru && _store is not null)
             TryEngine(() => WriteObject(ZarrNodeInfo.Describe(_store, _storePath, NodeKey(Key, _storePath))), _storePath);
     }

@@ -98,11 +98,12 @@ public sealed class ZarrNodeInfo
         From(store, storePath, NodeStore.Read(store, path), depth);
 
     /// <param name="memberCount">A group's member count when the caller already listed it (Get-ZarrTree); else it is counted.</param>
-    /// <param name="sizes">Sizes indexed by one listing when the caller describes many nodes (a drive listing); else each node lists its own.</param>
+    /// <param name="sizes">Stored sizes of the whole listing, measured once (Get-ZarrTree); else this node's keys are listed.</param>
     public static ZarrNodeInfo From(IZarrStore store, string storePath, NodeMetadata node, int depth, int? memberCount = null, NodeSizes? sizes = null)
     {
-        var metadataBytes = sizes?.Metadata(node.Path) ?? MetadataSize(store, node.Path);
-        var stored = node is ArrayMetadata ? sizes?.Total(node.Path) ?? ArraySize(store, node.Path) : metadataBytes;
+        var metadataBytes = sizes?.MetadataBytes(node.Path) ?? MetadataSize(store, node.Path);
+        var subtreeBytes = sizes is not null ? (long?)sizes.SubtreeBytes(node.Path) : null;
+        var stored = node is ArrayMetadata ? subtreeBytes ?? ArraySize(store, node.Path) : metadataBytes;
         var attributes = ValueAttributes.User(node.Attributes);
         if (node is ArrayMetadata array)
         {
@@ -127,7 +128,7 @@ public sealed class ZarrNodeInfo
         return new ZarrNodeInfo
         {
             StorePath = storePath, Key = node.Path.Length == 0 ? "/" : node.Path, Name = node.Path.Length == 0 ? System.IO.Path.GetFileName(storePath.TrimEnd('/')) : node.Name,
-            NodeType = "Group", Depth = depth, StoredBytes = stored, TotalBytes = sizes?.Total(node.Path) ?? ArraySize(store, node.Path),
+            NodeType = "Group", Depth = depth, StoredBytes = stored, TotalBytes = subtreeBytes ?? ArraySize(store, node.Path),
             MemberCount = memberCount ?? NodeStore.Children(store, node.Path).Count(),
             ZarrFormat = node.ZarrFormat, Attributes = JsonValues.ToDictionary(attributes),
         };

@@ -18,6 +18,7 @@ internal static class PowerShellOutput
     public static object? ToValue(LoadedNode node, bool asHashtable) => node switch
     {
         LoadedArray { Value: SerializedValue { Format: ValueAttributes.CliXml } clixml } => FromCliXml(clixml.Text, node),
+        LoadedArray { Value: Engine.DataTypes.RecordArray records } => StructRecords(records),
         LoadedArray array => array.Value,
         LoadedGroup { TableColumns: not null } table => Records(table),
         LoadedGroup group => Group(group, asHashtable),
@@ -163,5 +164,43 @@ internal static class PowerShellOutput
             records[r] = record;
         }
         return records;
+    }
+
+    /// <summary>
+    /// A struct array's elements as PSCustomObjects, one per element with a property per field in field order (like
+    /// Import-Csv): an array of the struct array's rank (a single object for a 0-d array). Nested structs are nested
+    /// PSCustomObjects, sub-array fields typed arrays, datetime64/timedelta64 fields DateTime/TimeSpan (null for NaT).
+    /// </summary>
+    public static object StructRecords(Engine.DataTypes.RecordArray records)
+    {
+        if (records.Shape.Length == 0) return StructRecord(records.Record(0), records.Fields);
+        var result = Array.CreateInstance(typeof(PSObject), records.Shape.Select(d => (int)d).ToArray());
+        var index = new int[result.Rank];
+        for (var i = 0; i < records.Length; i++)
+        {
+            result.SetValue(StructRecord(records.Record(i), records.Fields), index);
+            for (var k = index.Length - 1; k >= 0 && ++index[k] == result.GetLength(k); k--) index[k] = 0;
+        }
+        return result;
+    }
+
+    private static PSObject StructRecord(KeyValuePair<string, object?>[] values, IReadOnlyList<Engine.DataTypes.StructField> fields)
+    {
+        var record = new PSObject();
+        for (var f = 0; f < values.Length; f++)
+        {
+            var (name, value) = (values[f].Key, values[f].Value);
+            var type = fields[f].Type;
+            value = value switch
+            {
+                KeyValuePair<string, object?>[] nested => StructRecord(nested, type.Fields),
+                KeyValuePair<string, object?>[][] many => many.Select(n => StructRecord(n, type.Fields)).ToArray(),
+                _ when type.Kind is Engine.DataTypes.DataTypeKind.DateTime64 or Engine.DataTypes.DataTypeKind.TimeDelta64
+                    && TimeValues.TryFromStored(value, type) is (true, var time) => time,
+                _ => value,
+            };
+            record.Properties.Add(new PSNoteProperty(name, value));
+        }
+        return record;
     }
 }

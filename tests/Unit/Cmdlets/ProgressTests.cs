@@ -60,6 +60,60 @@ public class ProgressTests
     }
 
     [Fact]
+    public void RegionAppendResizeAndCopyReportProgressAndComplete()
+    {
+        using var s = new PsSession();
+        WithImmediateProgress(s, () =>
+        {
+            var setup = s.Run("""
+                New-ZarrArray -Path "$T/r" -Key a -Shape 64, 262144 -ChunkShape 1, 262144 -DataType float64 -Compressor zstd
+                $block = [double[,]]::new(64, 262144)
+                for ($i = 0; $i -lt 64; $i++) { $block[$i, 3] = $i + 1 }
+                """);
+            Assert.Empty(setup.Errors);
+
+            var region = s.Run("Set-ZarrSlice -Path \"$T/r\" -Key a -Value $block -Selection ':, :'");
+            Assert.Empty(region.Errors);
+            AssertChunkProgress(region.Progress, "Set-ZarrSlice", "/64 chunks");
+
+            var append = s.Run("Add-ZarrSlice -Path \"$T/r\" -Key a -Value $block");
+            Assert.Empty(append.Errors);
+            Assert.Contains(append.Progress, r => r.Activity.StartsWith("Add-ZarrSlice") && r.StatusDescription.Contains("64 chunks"));
+            Assert.Equal(ProgressRecordType.Completed, append.Progress[^1].RecordType);
+
+            var copy = s.Run("Copy-ZarrNode -Path \"$T/r\" -Key a -Destination \"$T/copy\"");
+            Assert.Empty(copy.Errors);
+            Assert.Contains(copy.Progress, r => r.Activity.StartsWith("Copy-ZarrNode") && r.RecordType == ProgressRecordType.Processing);
+            Assert.Equal(ProgressRecordType.Completed, copy.Progress[^1].RecordType);
+
+            var resize = s.Run("Resize-ZarrArray -Path \"$T/copy\" -Key a -Shape 16, 262144 -Confirm:$false -Verbose 4>&1 | ForEach-Object Message");
+            Assert.Empty(resize.Errors);
+            Assert.Contains(resize.Progress, r => r.Activity.StartsWith("Resize-ZarrArray") && r.StatusDescription.Contains("/112 chunks"));
+            Assert.Contains(resize.Output, v => v.ToString().Contains("Deleted 112 chunk(s)"));
+
+            // The values went where they were meant to: row i of both halves holds i + 1 at column 3.
+            var check = s.Run("$a = Import-Zarr -Path \"$T/r\" -Key a; $a.GetLength(0); $a[5, 3]; $a[69, 3]; (Import-Zarr -Path \"$T/copy\" -Key a)[15, 3]");
+            Assert.Empty(check.Errors);
+            Assert.Equal(["128", "6", "6", "16"], check.Output.Select(o => Convert.ToString(o.BaseObject, System.Globalization.CultureInfo.InvariantCulture)));
+        });
+    }
+
+    [Fact]
+    public void ConfirmationAsksOnThePipelineThreadWhileTheWriteRunsElsewhere()
+    {
+        using var s = new PsSession();
+        var run = s.Run("""
+            New-ZarrArray -Path "$T/w" -Key a -Shape 8 -ChunkShape 4 -DataType int32
+            Set-ZarrSlice -Path "$T/w" -Key a -Value (1..8) -WhatIf
+            (Import-Zarr -Path "$T/w" -Key a) -join ','
+            Set-ZarrSlice -Path "$T/w" -Key a -Value (1..8) -Confirm:$false
+            (Import-Zarr -Path "$T/w" -Key a) -join ','
+            """);
+        Assert.Empty(run.Errors);
+        Assert.Equal(["0,0,0,0,0,0,0,0", "1,2,3,4,5,6,7,8"], run.Output.Select(o => o.BaseObject.ToString()));
+    }
+
+    [Fact]
     public void ProgressReachesTheCallerFromParallelRunspaces()
     {
         using var s = new PsSession();

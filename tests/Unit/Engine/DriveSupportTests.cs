@@ -56,15 +56,16 @@ public sealed class DriveSupportTests : IDisposable
     public void Node_sizes_from_one_listing_equal_each_node_listed_on_its_own(int format)
     {
         using var store = Build(format);
-        var sizes = NodeSizes.Index(store)!;
+        var listing = ConsolidatedTree.Walk(store, "");
+        var sizes = NodeSizes.Measure(store, listing.Root, listing.Descendants)!;
         foreach (var path in new[] { "", "a", "g", "g/b", "g/h", "g/h/c" })
         {
-            Assert.Equal(store.ListPrefixSizes(path).Sum(e => e.Size), sizes.Total(path));
+            Assert.Equal(store.ListPrefixSizes(path).Sum(e => e.Size), sizes.SubtreeBytes(path));
             var documents = new[] { "zarr.json", ".zgroup", ".zarray", ".zattrs" }.Sum(d => store.GetSize(StoreKeys.Join(path, d)) ?? 0);
-            Assert.Equal(documents, sizes.Metadata(path));
+            Assert.Equal(documents, sizes.MetadataBytes(path));
         }
-        Assert.True(sizes.Total("g") > sizes.Total("g/h"));
-        Assert.Equal(0, sizes.Total("missing"));
+        Assert.True(sizes.SubtreeBytes("g") > sizes.SubtreeBytes("g/h"));
+        Assert.Equal(0, sizes.SubtreeBytes("missing"));
     }
 
     [Theory]
@@ -77,6 +78,12 @@ public sealed class DriveSupportTests : IDisposable
         var withSizes = ConsolidatedTree.Walk(store, "", out var sizes);
         Assert.True(withSizes.FromConsolidated);
         Assert.NotNull(sizes);
+        var measured = NodeSizes.Measure(store, plain.Root, plain.Descendants)!;
+        foreach (var node in plain.Descendants.Prepend(plain.Root))
+        {
+            Assert.Equal(measured.SubtreeBytes(node.Path), sizes!.SubtreeBytes(node.Path));
+            Assert.Equal(measured.MetadataBytes(node.Path), sizes.MetadataBytes(node.Path));
+        }
         Assert.Equal(plain.Descendants.Select(n => n.Path), withSizes.Descendants.Select(n => n.Path));
         Assert.Equal(["a", "g", "g/b", "g/h", "g/h/c"], withSizes.Descendants.Select(n => n.Path));
 

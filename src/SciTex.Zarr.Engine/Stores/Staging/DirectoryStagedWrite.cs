@@ -27,7 +27,8 @@ public sealed class DirectoryStagedWrite : IStagedWrite
         (_transaction, _lock) = TransactionFolder.Create(target.Root);
         // The staging folder is private to this writer: files go straight to their names (no temporary file and rename
         // per chunk) and are made durable all at once before the commit record.
-        _staging = new DirectoryStore(TransactionFolder.TreeOf(_transaction), readOnly: false, durable: false, recover: false, displayName: target.Name, privateFolder: true);
+        _staging = new DirectoryStore(TransactionFolder.TreeOf(_transaction), readOnly: false, durable: false, recover: false, displayName: target.Name, privateFolder: true,
+            startWriteback: target.Durable);
     }
 
     public string NodePath { get; }
