@@ -136,6 +136,28 @@ public sealed class AzureBlobStore : ObjectStore
         }
     }
 
+    /// <summary>
+    /// Server-side copy within the account (Copy Blob, which completes at once inside one account). A credential that
+    /// may not authorise the copy source (403) falls back to reading and writing the bytes.
+    /// </summary>
+    protected override async Task CopyObjectAsync(string sourceName, string targetName, CancellationToken cancel)
+    {
+        var source = _container.GetBlobClient(sourceName);
+        try
+        {
+            var copy = await _container.GetBlobClient(targetName).StartCopyFromUriAsync(source.Uri, cancellationToken: cancel).ConfigureAwait(false);
+            await copy.WaitForCompletionAsync(TimeSpan.FromMilliseconds(50), cancel).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "ContainerNotFound")
+        {
+            throw new ZarrException(ZarrErrorKind.KeyNotFound, "The source of a copy is missing", Name, sourceName);
+        }
+        catch (RequestFailedException e) when (e.Status == 403)
+        {
+            await base.CopyObjectAsync(sourceName, targetName, cancel).ConfigureAwait(false);
+        }
+    }
+
     protected override async Task DeleteObjectAsync(string name, CancellationToken cancel) =>
         await _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancel).ConfigureAwait(false);
 

@@ -147,6 +147,20 @@ public sealed class S3Store : ObjectStore
         }
     }
 
+    /// <summary>Server-side CopyObject (single request for objects up to 5 GB, chunks are far smaller).</summary>
+    protected override async Task CopyObjectAsync(string sourceName, string targetName, CancellationToken cancel)
+    {
+        var request = new CopyObjectRequest { SourceBucket = _bucket, SourceKey = sourceName, DestinationBucket = _bucket, DestinationKey = targetName };
+        try
+        {
+            await _client.CopyObjectAsync(request, cancel).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            throw new ZarrException(ZarrErrorKind.KeyNotFound, "The source of a copy is missing", Name, sourceName);
+        }
+    }
+
     protected override async Task DeleteObjectAsync(string name, CancellationToken cancel)
     {
         try
