@@ -111,7 +111,7 @@ public sealed class AzureBlobStore : ObjectStore
         try
         {
             var properties = await _container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancel).ConfigureAwait(false);
-            return new ObjectInfo(properties.Value.ContentLength, properties.Value.ETag.ToString());
+            return new ObjectInfo(properties.Value.ContentLength, properties.Value.ETag.ToString(), properties.Value.LastModified);
         }
         catch (RequestFailedException e) when (e.Status == 404) { return null; }
     }

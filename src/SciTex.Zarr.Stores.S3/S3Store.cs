@@ -115,7 +115,7 @@ public sealed class S3Store : ObjectStore
         try
         {
             var response = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = name }, cancel).ConfigureAwait(false);
-            return new ObjectInfo(response.ContentLength, response.ETag);
+            return new ObjectInfo(response.ContentLength, response.ETag, response.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : null);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
     }

@@ -8,8 +8,8 @@ using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Stores.Remote;
 
-/// <summary>Size and version (ETag) of one object.</summary>
-public sealed record ObjectInfo(long Length, string? ETag);
+/// <summary>Size, version (ETag) and, when the service says, last-modified time of one object.</summary>
+public sealed record ObjectInfo(long Length, string? ETag, DateTimeOffset? Modified = null);
 
 /// <summary>One object read: its bytes (the caller disposes) and its version when the service sent one.</summary>
 public sealed record ObjectRead(PooledBuffer Data, string? ETag);
@@ -140,6 +140,10 @@ public abstract partial class ObjectStore : IZarrStore
         }
     }
 
+    /// <summary>The write-time part that <see cref="GetVersion"/> appends to an ETag.</summary>
+    [GeneratedRegex(@"@[0-9]*$")]
+    private static partial Regex VersionSuffix();
+
     [GeneratedRegex(@"(sig|AccountKey|SharedAccessSignature|X-Amz-Signature|X-Amz-Credential|Authorization)=[^;&\s]*", RegexOptions.IgnoreCase)]
     private static partial Regex SecretPattern();
 
@@ -212,6 +216,8 @@ public abstract partial class ObjectStore : IZarrStore
     {
         StoreKeys.ValidateKey(key, Name);
         CheckWritable(key);
+        if (condition.IfMatch is { } version && VersionSuffix().Match(version) is { Success: true } suffix)
+            condition = WriteCondition.Matches(version[..suffix.Index]); // a GetVersion token: its ETag part
         string? etag;
         try
         {
@@ -379,8 +385,10 @@ public abstract partial class ObjectStore : IZarrStore
 
     public void Flush() { }
 
-    /// <summary>The version is the metadata document's ETag: a replacement (delete and re-create) or an update changes it.</summary>
-    public string? GetVersion(string key) => Wait(HeadAsync(key)) is { } info ? info.ETag ?? $"{info.Length}" : null;
+    /// <summary>The version is the metadata document's ETag and write time: a replacement (delete and re-create) or an update changes it.</summary>
+    /// S3 ETags are the MD5 of the bytes, so a re-created document with the same bytes keeps its ETag: the write time
+    /// is part of the version too.
+    public string? GetVersion(string key) => Wait(HeadAsync(key)) is { } info ? $"{info.ETag ?? info.Length.ToString()}@{info.Modified?.UtcTicks}" : null;
 
     public IStagedWrite BeginNodeWrite(string nodePath)
     {
