@@ -2,6 +2,7 @@ using System.Text.Json;
 using SciTex.Zarr.CrashSafety;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Stores.Remote;
 using Xunit.Abstractions;
 
 namespace SciTex.Zarr.Tests.Remote;
