@@ -61,7 +61,7 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
             if (File.Exists(destinationPath) && !StoreFactory.IsZip(destinationPath))
                 throw new ZarrException(ZarrErrorKind.NodeExists, $"'{destinationPath}' is a file, not a Zarr store; refusing to replace it", destinationPath);
                         using var source = WritesSource || same ? OpenWritable(sourcePath) : OpenStore(sourcePath);
-            using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath);
+            using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath, false, StoreOptions);
             var destination = opened ?? source;
             var key = StoreKeys.NormalizePath(Key, sourcePath);
             var destinationKey = StoreKeys.NormalizePath(DestinationKey ?? key, destinationPath);
@@ -78,6 +78,7 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
 
     private string ResolveDestination(string path)
     {
+        if (StoreFactory.IsUrl(path)) return path; // s3://, az:// (-StoreOption applies to both stores)
         var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
         if (provider.Name != "FileSystem")
             ThrowTerminatingError(Errors.ZarrErrors.Create(Errors.ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,

@@ -32,10 +32,6 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
-    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
-    [Parameter]
-    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
-
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyCollection]
