@@ -66,7 +66,7 @@ public sealed class ObjectStoreKillTests(ITestOutputHelper output)
         using (var reader = target.Open(readOnly: true))
         {
             // The whole tree first (what Import-Zarr does): a node being rolled forward must not go missing from its group.
-            var whole = (Engine.Values.LoadedGroup)Engine.Values.ValueReader.Load(reader, "");
+            var whole = (SciTex.Zarr.Engine.Values.LoadedGroup)SciTex.Zarr.Engine.Values.ValueReader.Load(reader, "");
             Assert.True(whole.Children.Count == Generations.TopLevel.Length,
                 $"{what}: the root group read right after the kill lists {string.Join(", ", whole.Children.Select(c => c.Path))}");
             AssertOldOrNew(target, saved, Generations.Check(reader), what + " (reader right after the kill)");
