@@ -129,6 +129,17 @@ internal sealed class ObjectNodeLock : IDisposable
         }
     }
 
+    /// <summary><see cref="Renew"/>, false instead of a conflict when another writer took the lock over.</summary>
+    public bool TryRenew()
+    {
+        try
+        {
+            Renew();
+            return true;
+        }
+        catch (ZarrException e) when (e.Kind == ZarrErrorKind.Conflict) { return false; }
+    }
+
     public void Dispose() => Release();
 
     public void Release()

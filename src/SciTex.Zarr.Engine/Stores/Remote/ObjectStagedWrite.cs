@@ -88,7 +88,9 @@ public sealed class ObjectStagedWrite : IStagedWrite
         WriteProtocol.Reached(WriteProtocol.Committed, NodePath);
         _txn.RollForward(_store, _view.Written);
         WriteProtocol.Reached(WriteProtocol.Swapped, NodePath);
-        _txn.Delete(_store);
+        // Our lease may have run out during a long roll-forward and another writer taken the transaction over: it
+        // repeats the same roll-forward and deletes the staging itself, so we must not delete it under its feet.
+        if (_lock.TryRenew()) _txn.Delete(_store);
         _done = true;
         _lock.Release();
         WriteProtocol.Reached(WriteProtocol.Cleaned, NodePath);
@@ -103,6 +105,9 @@ public sealed class ObjectStagedWrite : IStagedWrite
         if (!_committed)
             try { _txn.Delete(_store); }
             catch (ZarrException) { /* staging is invisible; the next writer's recovery deletes it */ }
+        else
+            try { _lock.TryRenew(); } // taken over meanwhile: then the lock is the taker's and is not deleted below
+            catch (ZarrException) { /* unreachable store: the lease expires by itself */ }
         _lock.Release();
     }
 
