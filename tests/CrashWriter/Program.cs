@@ -3,6 +3,7 @@ using SciTex.Zarr.CrashSafety;
 using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Chunking;
 using SciTex.Zarr.Engine.Stores;
+using SciTex.Zarr.Engine.Stores.Remote;
 using SciTex.Zarr.Engine.Stores.Staging;
 using SciTex.Zarr.Engine.Values;
 
@@ -20,6 +21,14 @@ using SciTex.Zarr.Engine.Values;
 // step for that node (the n-th time, with @n): a crash at an exact instant.
 var usage = "usage: CrashWriter <store> <generation> <zarr-format> [<step> <node>|*] | append <store> <first> <count> [<step>[@n] <node>] | "
     + "region <store> <generation> <r0> <r1> <c0> <c1> [<step>[@n] <node>] | shared <store> aligned|rows <writer> [nolock]";
+
+// s3:// and az:// stores (the object-store kill tests); their options (endpoint, connection string, lease) come as a
+// JSON object in SCITEX_CRASHWRITER_STORE_OPTIONS, never on the command line.
+StoreFactory.Register(StoreUrl.S3, (url, options, readOnly) => SciTex.Zarr.Stores.S3.S3Store.Open(url, options, readOnly));
+StoreFactory.Register(StoreUrl.Azure, (url, options, readOnly) => SciTex.Zarr.Stores.Azure.AzureBlobStore.Open(url, options, readOnly));
+var storeOptions = Environment.GetEnvironmentVariable("SCITEX_CRASHWRITER_STORE_OPTIONS") is { Length: > 0 } json
+    ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(json)! : new Dictionary<string, string?>();
+IZarrStore Open(string path) => StoreFactory.IsUrl(path) ? StoreFactory.OpenOrCreate(path, false, storeOptions) : new DirectoryStore(path);
 
 void KillAt(string spec, string node, bool reportChunks = false)
 {
@@ -46,7 +55,7 @@ switch (args.FirstOrDefault())
         var (first, count) = (int.Parse(args[2]), int.Parse(args[3]));
         if (args.Length == 6) KillAt(args[4], args[5]);
         Ready();
-        using var store = new DirectoryStore(args[1]);
+        using var store = Open(args[1]);
         for (var attempt = first; attempt < first + count; attempt++)
             Console.Out.WriteLine($"appended {ArrayGrowth.Append(store, InPlaceData.LogKey, InPlaceData.AppendBlock(attempt))[0]}");
         return 0;
@@ -94,7 +103,7 @@ var generation = int.Parse(args[1]);
 var format = int.Parse(args[2]);
 if (args.Length == 5) KillAt(args[3], args[4]);
 Ready();
-using (var store = StoreFactory.OpenOrCreate(storePath))
+using (var store = StoreFactory.IsUrl(storePath) ? StoreFactory.OpenOrCreate(storePath, false, storeOptions) : StoreFactory.OpenOrCreate(storePath))
 {
     var plan = ValueWriter.Plan(store, "", Generations.Value(generation), new SaveOptions { ZarrFormat = format, Force = true, ChunkShapes = Generations.ChunkShapes });
     ValueWriter.Execute(plan);

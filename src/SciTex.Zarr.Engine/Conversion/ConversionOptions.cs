@@ -39,6 +39,9 @@ public sealed record ConversionOptions
 
     public IProgress<ConversionProgress>? Progress { get; init; }
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Options of a destination store URL (s3://, az://: endpoint, credentials, lease; see docs/object-stores.md).</summary>
+    public IReadOnlyDictionary<string, string?>? StoreOptions { get; init; }
 }
 
 /// <summary>Where a conversion is: the dataset being copied and the chunks/bytes done, of that dataset and overall.</summary>

@@ -15,6 +15,9 @@ namespace SciTex.Zarr.Engine.Conversion;
 /// in the store's hidden <c>.zarr-txn</c> folder and swapped in on commit; with <c>force</c> the node it replaces
 /// stays readable until then. What a killed conversion leaves there is cleaned up by the next writer.</item>
 /// </list>
+/// <item>An object store (s3://, az://): a node is staged and rolled forward by the object-store protocol
+/// (docs/object-stores.md), parent groups created just before; a whole new store is written with its root
+/// documents held back until commit, so the URL holds no store until then (replacing a whole object store is refused).</item>
 /// A new store left by a killed process keeps its ".partial" name; the next conversion to the same target refuses
 /// to start unless <c>force</c> is given, and then replaces it.
 /// </summary>
@@ -25,10 +28,16 @@ public sealed class ConversionTarget : IDisposable
     private readonly IStagedWrite? _staged;
     private readonly bool _newStore;
     private readonly bool _force;
+    /// <summary>The destination when it is a store URL (owned: disposed with the target).</summary>
+    private readonly IZarrStore? _remote;
+    private readonly HeldRootStore? _heldRoot;
     private bool _committed;
 
-    private ConversionTarget(string storeRoot, string key, string? stagingDirectory, IStagedWrite? staged, bool newStore, bool force, int zarrFormat, IZarrStore store, string stagingPath)
+    private ConversionTarget(string storeRoot, string key, string? stagingDirectory, IStagedWrite? staged, bool newStore, bool force, int zarrFormat, IZarrStore store, string stagingPath,
+        IZarrStore? remote = null, HeldRootStore? heldRoot = null)
     {
+        _remote = remote;
+        _heldRoot = heldRoot;
         _storeRoot = storeRoot;
         Key = key;
         _stagingDirectory = stagingDirectory;
@@ -49,8 +58,10 @@ public sealed class ConversionTarget : IDisposable
 
     /// <summary>Checks the destination and opens a staging area. Nothing of the user's is changed yet.</summary>
     /// <param name="zarrFormat">2 or 3; null takes an existing store's format, else 3.</param>
-    public static ConversionTarget Begin(string storePath, string? key, bool force, int? zarrFormat)
+    /// <param name="storeOptions">Options of a store URL destination.</param>
+    public static ConversionTarget Begin(string storePath, string? key, bool force, int? zarrFormat, IReadOnlyDictionary<string, string?>? storeOptions = null)
     {
+        if (StoreFactory.IsUrl(storePath)) return BeginRemote(storePath, key, force, zarrFormat, storeOptions);
         var root = System.IO.Path.GetFullPath(storePath).TrimEnd(System.IO.Path.DirectorySeparatorChar);
         key = StoreKeys.NormalizePath(key, root);
         if (File.Exists(root))
@@ -84,6 +95,37 @@ public sealed class ConversionTarget : IDisposable
         return new ConversionTarget(root, key, null, staged, newStore: false, force, storeFormat, staged.Store, key);
     }
 
+    private static ConversionTarget BeginRemote(string url, string? key, bool force, int? zarrFormat, IReadOnlyDictionary<string, string?>? storeOptions)
+    {
+        var store = StoreFactory.OpenOrCreate(url, readOnly: false, storeOptions);
+        try
+        {
+            key = StoreKeys.NormalizePath(key, store.Name);
+            var root = NodeStore.TryRead(store, "");
+            var format = root?.ZarrFormat ?? zarrFormat ?? 3;
+            if (root is not null && zarrFormat is { } wanted && wanted != format)
+                throw new ZarrException(ZarrErrorKind.InvalidArgument, $"Store '{store.Name}' is Zarr format {format}; cannot add a format {wanted} node to it", store.Name);
+            if (key.Length == 0)
+            {
+                if (root is not null)
+                    throw force
+                        ? new ZarrException(ZarrErrorKind.NotSupported, "Replacing a whole object store is not supported: convert into a key of it (-Key), or remove its nodes first", store.Name)
+                        : new ZarrException(ZarrErrorKind.NodeExists, $"Destination store '{store.Name}' already exists; convert into a key of it (-Key)", store.Name);
+                var held = new HeldRootStore(store);
+                return new ConversionTarget(store.Name, key, null, null, newStore: false, force, format, held, key, store, held);
+            }
+            if (NodeStore.TryRead(store, key) is not null && !force)
+                throw new ZarrException(ZarrErrorKind.NodeExists, $"'{key}' already exists in '{store.Name}'; use -Force to replace it", store.Name, key);
+            var staged = store.BeginNodeWrite(key);
+            return new ConversionTarget(store.Name, key, null, staged, newStore: false, force, format, staged.Store, key, store);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
     private static NodeMetadata CheckIsStore(string root) =>
         NodeStore.TryRead(new DirectoryStore(root, readOnly: true), "")
         ?? throw new ZarrException(ZarrErrorKind.NotAStore, $"'{root}' exists but is not a Zarr store (no root group); refusing to write into it", root);
@@ -100,6 +142,19 @@ public sealed class ConversionTarget : IDisposable
     /// <summary>Moves the staged node or store into place.</summary>
     public void Commit()
     {
+        if (_remote is not null)
+        {
+            if (_heldRoot is not null) _heldRoot.Publish();
+            else
+            {
+                if (!_force && NodeStore.TryRead(_remote, Key) is not null)
+                    throw new ZarrException(ZarrErrorKind.NodeExists, $"'{Key}' appeared in '{_storeRoot}' during the conversion", _storeRoot, Key);
+                NodeStore.EnsureGroup(_remote, StoreKeys.Parent(Key), ZarrFormat);
+                _staged!.Commit();
+            }
+            _committed = true;
+            return;
+        }
         if (_newStore)
         {
             string? aside = null;
@@ -127,6 +182,12 @@ public sealed class ConversionTarget : IDisposable
     public void Dispose()
     {
         _staged?.Dispose();
+        if (_remote is not null)
+        {
+            if (!_committed) _heldRoot?.Discard();
+            _remote.Dispose();
+            return;
+        }
         if (_committed || _stagingDirectory is null || !Directory.Exists(_stagingDirectory)) return;
         try { Directory.Delete(_stagingDirectory, recursive: true); }
         catch (IOException) { /* stays, clearly named; the next run with force replaces it */ }

@@ -13,7 +13,7 @@ public static class FileConverter
     {
         using var source = ConversionSources.Open(sourcePath, options);
         var key = TargetKey(source, groupKey);
-        using var target = ConversionTarget.Begin(storePath, key, force, options.ZarrFormat);
+        using var target = ConversionTarget.Begin(storePath, key, force, options.ZarrFormat, options.StoreOptions);
         var result = ZarrConverter.Convert(source, target.Store, target.Path, options with { ZarrFormat = target.ZarrFormat });
         target.Commit();
         return result with { Path = key };

@@ -29,7 +29,12 @@ public static class ConsistentRead
                     if (attempt < MaxAttempts && store.WaitForPendingCommit(path)) continue;
                     return read(NodeStore.Read(store, path)); // throws the usual KeyNotFound
                 }
-                result = read(node);
+                result = ReadOutermost(node, read, out var outermost);
+                // A group read on an object store lists its children; a child being copied into place by a committed
+                // replacement is absent meanwhile (for a whole round of copies, not microseconds), so the outermost
+                // group read checks once for such a replacement below it and reads again after it.
+                if (outermost && node is GroupMetadata && attempt < MaxAttempts && store.Capabilities.HasFlag(StoreCapabilities.HighLatency)
+                    && store.WaitForPendingCommit(path)) continue;
             }
             catch (Exception e) when (e is ZarrException or IOException && attempt < MaxAttempts && (Version(store, path) != before || store.WaitForPendingCommit(path)))
             {
@@ -41,6 +46,18 @@ public static class ConsistentRead
                     $"The node was replaced {MaxAttempts} times while it was being read; try again when the writers are done", store.Name, path);
             store.WaitForPendingCommit(path);
         }
+    }
+
+    [ThreadStatic] private static int _groupDepth;
+
+    /// <summary>Runs <paramref name="read"/>, telling whether it is the outermost group read on this thread (nested group reads are covered by it).</summary>
+    private static T ReadOutermost<T>(NodeMetadata node, Func<NodeMetadata, T> read, out bool outermost)
+    {
+        outermost = _groupDepth == 0;
+        if (node is not GroupMetadata) return read(node);
+        _groupDepth++;
+        try { return read(node); }
+        finally { _groupDepth--; }
     }
 
     /// <summary>The version of whichever metadata document the node has (v3 first, as <see cref="NodeStore.TryRead"/> does).</summary>

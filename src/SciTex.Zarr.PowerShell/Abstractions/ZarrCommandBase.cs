@@ -30,9 +30,10 @@ public abstract class ZarrCommandBase : PSCmdlet
     /// <summary>
     /// Options for store URLs: Endpoint, Region, Profile, Anonymous (S3); ConnectionString, Account, Endpoint,
     /// Anonymous (Azure). Credentials otherwise come from each SDK's standard chain. Values are never echoed in errors.
+    /// One parameter here for every cmdlet (each takes a store path or URL).
     /// </summary>
-    /// The store cmdlets declare it as a parameter (ConvertTo-Zarr, which writes local stores only, does not).
-    public virtual Hashtable? StoreOption { get; set; }
+    [Parameter]
+    public Hashtable? StoreOption { get; set; }
 
     /// <summary>-StoreOption as strings (switch-like values such as $true become "True").</summary>
     protected IReadOnlyDictionary<string, string?> StoreOptions => StoreAccess.Options(StoreOption);

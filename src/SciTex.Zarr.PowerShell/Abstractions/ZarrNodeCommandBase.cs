@@ -20,10 +20,6 @@ public abstract class ZarrNodeCommandBase : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
-    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
-    [Parameter]
-    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
-
     /// <summary>A node from Get-ZarrTree (its store and key).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
     public ZarrNodeInfo? InputObject { get; set; }

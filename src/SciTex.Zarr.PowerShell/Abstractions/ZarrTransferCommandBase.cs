@@ -62,7 +62,7 @@ public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
             if (File.Exists(destinationPath) && !StoreFactory.IsZip(destinationPath))
                 throw new ZarrException(ZarrErrorKind.NodeExists, $"'{destinationPath}' is a file, not a Zarr store; refusing to replace it", destinationPath);
                         using var source = WritesSource || same ? OpenWritable(sourcePath) : OpenStore(sourcePath);
-            using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath);
+            using var opened = same ? null : StoreFactory.OpenOrCreate(destinationPath, false, StoreOptions);
             var destination = opened ?? source;
             var key = NodeKey(Key, sourcePath);
             var destinationKey = DriveKeyJoin(destinationDriveKey, DestinationKey ?? Key, destinationPath);

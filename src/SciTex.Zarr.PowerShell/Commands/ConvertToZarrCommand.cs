@@ -27,7 +27,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
-    /// <summary>The Zarr store (a directory) to create or add to.</summary>
+    /// <summary>The Zarr store to create or add to: a directory, or an s3:// or az:// URL (with -StoreOption).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     public string Destination { get; set; } = "";
 
@@ -87,9 +87,6 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     protected override void EndProcessing()
     {
         if (_files.Count == 0) return;
-        if (Engine.Stores.Remote.StoreUrl.IsUrl(Destination))
-            ThrowTerminatingError(ZarrErrors.Create(ZarrErrors.PathNotFileSystem, ErrorCategory.InvalidArgument,
-                $"'{Destination}' is a store URL; ConvertTo-Zarr writes local stores (convert locally, then Copy-ZarrNode to the URL).", Destination));
         var (destination, destinationKey) = ResolveStoreLocation(Destination);
         ConversionOptions? options = null;
         TryEngine(() =>
@@ -105,6 +102,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
                 PruneEmptyGroups = Include is { Length: > 0 },
                 SkipUnsupported = !Strict,
                 CancellationToken = _stop.Token,
+                StoreOptions = StoreOptions,
             };
         }, destination, terminating: true);
 
@@ -153,7 +151,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
         if (PassThru)
             TryEngine(() =>
             {
-                using var store = new DirectoryStore(destination, readOnly: true);
+                using var store = StoreFactory.IsUrl(destination) ? StoreFactory.OpenOrCreate(destination, true, StoreOptions) : new DirectoryStore(destination, readOnly: true);
                 var listing = Engine.Hierarchy.ConsolidatedTree.Walk(store, result.Path);
                 WriteObject(ZarrNodeInfo.From(store, destination, listing.Root, 0));
                 foreach (var node in listing.Descendants.OrderBy(n => n.Path, StringComparer.Ordinal))
@@ -164,7 +162,20 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
     /// <summary>For -WhatIf/-Confirm: what -Force would replace at the target ("" when nothing).</summary>
     private string Replacing(string destination, string key)
     {
-        if (!Force || !Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination).Any()) return "";
+        if (Force && StoreFactory.IsUrl(destination) && key.Length > 0)
+        {
+            try
+            {
+                using var remote = StoreFactory.OpenOrCreate(destination, true, StoreOptions);
+                return Engine.Hierarchy.NodeStore.TryRead(remote, key) is { } found
+                    ? $"; replace the existing {(found is Engine.Metadata.ArrayMetadata ? "array" : "group")} '{key}'" : "";
+            }
+            catch (ZarrException)
+            {
+                return "";
+            }
+        }
+        if (!Force || StoreFactory.IsUrl(destination) || !Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination).Any()) return "";
         if (key.Length == 0) return $"; replace the existing store '{destination}' and everything in it";
         try
         {

@@ -29,10 +29,6 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
     [Alias("PSPath", "LP", "StorePath")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
-    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
-    [Parameter]
-    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
-
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
     public string Key { get; set; } = "";

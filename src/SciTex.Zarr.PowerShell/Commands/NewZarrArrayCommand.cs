@@ -89,7 +89,7 @@ public sealed class NewZarrArrayCommand : ZarrStoreWriteCommandBase
             var type = ArrayCreator.ParseDataType(DataType);
             var compressor = ParameterParsing.Compressor(Compressor);
             var attributes = Attributes is null ? null : Engine.Values.JsonValues.FromDotNet(PowerShellInput.ToEngineValue(Attributes))?.AsObject();
-            using var store = StoreFactory.OpenOrCreate(storePath);
+            using var store = StoreFactory.OpenOrCreate(storePath, false, StoreOptions);
             var format = MyInvocation.BoundParameters.ContainsKey(nameof(ZarrFormat)) ? ZarrFormat : NodeStore.TryRead(store, "")?.ZarrFormat ?? ZarrFormat;
             var definition = new ArrayDefinition
             {

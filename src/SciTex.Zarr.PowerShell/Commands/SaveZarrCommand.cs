@@ -32,10 +32,6 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
     [Alias("PSPath", "LP")]
     public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
 
-    /// <summary>Options for store URLs (endpoint, region, profile, anonymous, connection string); see docs/object-stores.md.</summary>
-    [Parameter]
-    public override Hashtable? StoreOption { get => base.StoreOption; set => base.StoreOption = value; }
-
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyCollection]
@@ -140,8 +136,6 @@ public sealed class SaveZarrCommand : ZarrWriteCommandBase
         var replacing = plan!.Replaced.Count == 0 ? "" : $"; replace existing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))}";
         if (!ShouldProcess(target, $"Save Zarr node(s) {names}{replacing}")) return;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (plan.Replaced.Count > 0 && !store.Capabilities.HasFlag(StoreCapabilities.AtomicNodeReplace))
-            WriteWarning($"Replacing {string.Join(", ", plan.Replaced.Select(r => $"'{r}'"))} on object storage is not atomic: readers see the old node, then no node, then the new one (never a mix); an interrupted replacement leaves no node. See docs/object-stores.md.");
 
         // Stages each node, swaps it in, refreshes consolidated metadata (always, when the store has it) and flushes.
         TryEngine(() => RunWithProgress(1, $"Save-Zarr {storePath}", progress =>

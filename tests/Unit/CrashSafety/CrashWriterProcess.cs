@@ -21,21 +21,23 @@ internal static class CrashWriterProcess
     }
 
     /// <summary>Starts the crash writer with <paramref name="arguments"/> (a mode: see tests/CrashWriter/Program.cs), stdin redirected.</summary>
-    public static Process Start(IEnumerable<string> arguments)
+    public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(Assembly)) throw new FileNotFoundException("Build the solution first (dotnet build): the crash writer is missing", Assembly);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Assembly);
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info)!;
     }
 
     /// <param name="arguments">The crash writer's arguments (a mode and its operands: see tests/CrashWriter/Program.cs).</param>
     /// <param name="killAfter">SIGKILL the child this long after it reports "ready" (null: let it finish or kill itself).</param>
     /// <param name="afterLines">Start the <paramref name="killAfter"/> clock only once the child has printed this many more lines (its progress).</param>
-    public static Outcome Run(IEnumerable<string> arguments, TimeSpan? killAfter = null, int afterLines = 0)
+    /// <param name="environment">Extra environment variables of the child (object-store options).</param>
+    public static Outcome Run(IEnumerable<string> arguments, TimeSpan? killAfter = null, int afterLines = 0, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(arguments);
+        using var process = Start(arguments, environment);
         var errors = process.StandardError.ReadToEndAsync();
         var ready = process.StandardOutput.ReadLine();
         var clock = Stopwatch.StartNew();

@@ -8,8 +8,8 @@ using SciTex.Zarr.Engine.Stores.Staging;
 
 namespace SciTex.Zarr.Engine.Stores.Remote;
 
-/// <summary>Size and version (ETag) of one object.</summary>
-public sealed record ObjectInfo(long Length, string? ETag);
+/// <summary>Size, version (ETag) and, when the service says, last-modified time of one object.</summary>
+public sealed record ObjectInfo(long Length, string? ETag, DateTimeOffset? Modified = null);
 
 /// <summary>One object read: its bytes (the caller disposes) and its version when the service sent one.</summary>
 public sealed record ObjectRead(PooledBuffer Data, string? ETag);
@@ -63,7 +63,7 @@ public abstract partial class ObjectStore : IZarrStore
     public virtual StoreCapabilities Capabilities =>
         StoreCapabilities.HighLatency | StoreCapabilities.Listing
         | (SupportsSuffixRanges ? StoreCapabilities.SuffixRanges : 0)
-        | (IsReadOnly ? 0 : StoreCapabilities.Writes | StoreCapabilities.Deletes | StoreCapabilities.ConditionalWrites);
+        | (IsReadOnly ? 0 : StoreCapabilities.Writes | StoreCapabilities.Deletes | StoreCapabilities.ConditionalWrites | StoreCapabilities.AtomicNodeReplace);
 
     // ---- what an adapter implements --------------------------------------------------------------------------
 
@@ -76,6 +76,18 @@ public abstract partial class ObjectStore : IZarrStore
     protected abstract Task DeleteObjectAsync(string name, CancellationToken cancel);
     /// <summary>Lists names under a prefix, recursively or (delimited) one level with common prefixes.</summary>
     protected abstract IAsyncEnumerable<ObjectEntry> ListObjectsAsync(string prefix, bool delimited, CancellationToken cancel);
+    /// <summary>
+    /// Copies one object to another name in the same bucket or container. The default reads and writes the bytes;
+    /// adapters override it with the service's server-side copy (no bytes travel through this process).
+    /// </summary>
+    protected virtual async Task CopyObjectAsync(string sourceName, string targetName, CancellationToken cancel)
+    {
+        var read = await ReadObjectAsync(sourceName, 0, -1, cancel).ConfigureAwait(false)
+            ?? throw new ZarrException(ZarrErrorKind.KeyNotFound, "The source of a copy is missing", Name, KeyOf(sourceName));
+        using var data = read.Data;
+        await WriteObjectAsync(targetName, data.Memory, WriteCondition.None, cancel).ConfigureAwait(false);
+    }
+
     /// <summary>True for failures worth retrying (the adapter knows its SDK's exception types).</summary>
     protected virtual bool IsTransient(Exception e) => e is ObjectTransientException or HttpRequestException or TimeoutException
         || (e is TaskCanceledException && e.InnerException is TimeoutException);
@@ -88,7 +100,7 @@ public abstract partial class ObjectStore : IZarrStore
 
     private string KeyOf(string name) => name[RootPrefix.Length..];
 
-    private static bool IsMetadataKey(string key) => MetadataNames.Contains(StoreKeys.LastSegment(key));
+    internal static bool IsMetadataKey(string key) => MetadataNames.Contains(StoreKeys.LastSegment(key));
 
     private static bool IsHidden(string key) => key.StartsWith(HiddenPrefix, StringComparison.Ordinal);
 
@@ -128,6 +140,10 @@ public abstract partial class ObjectStore : IZarrStore
         }
     }
 
+    /// <summary>The write-time part that <see cref="GetVersion"/> appends to an ETag.</summary>
+    [GeneratedRegex(@"@[0-9]*$")]
+    private static partial Regex VersionSuffix();
+
     [GeneratedRegex(@"(sig|AccountKey|SharedAccessSignature|X-Amz-Signature|X-Amz-Credential|Authorization)=[^;&\s]*", RegexOptions.IgnoreCase)]
     private static partial Regex SecretPattern();
 
@@ -138,9 +154,15 @@ public abstract partial class ObjectStore : IZarrStore
         return SecretPattern().Replace(line, m => m.Value[..(m.Value.IndexOf('=') + 1)] + "***");
     }
 
+    /// <summary>
+    /// Set while this task finishes a dead writer's transaction: a store opened read-only may still roll a committed
+    /// replacement forward (as directory stores do), so a reader never stays stuck on a node a crash left absent.
+    /// </summary>
+    private static readonly AsyncLocal<bool> Recovering = new();
+
     private void CheckWritable(string key)
     {
-        if (IsReadOnly)
+        if (IsReadOnly && !(Recovering.Value && Capabilities.HasFlag(StoreCapabilities.Listing)))
             throw new ZarrException(Capabilities.HasFlag(StoreCapabilities.Writes) ? ZarrErrorKind.WriteFailed : ZarrErrorKind.NotSupported,
                 "Store is opened read-only", Name, key);
     }
@@ -194,6 +216,8 @@ public abstract partial class ObjectStore : IZarrStore
     {
         StoreKeys.ValidateKey(key, Name);
         CheckWritable(key);
+        if (condition.IfMatch is { } version && VersionSuffix().Match(version) is { Success: true } suffix)
+            condition = WriteCondition.Matches(version[..suffix.Index]); // a GetVersion token: its ETag part
         string? etag;
         try
         {
@@ -217,6 +241,26 @@ public abstract partial class ObjectStore : IZarrStore
         await Retry("DELETE", key, async c => { await DeleteObjectAsync(ObjectName(key), c).ConfigureAwait(false); return true; }, cancel).ConfigureAwait(false);
         if (IsMetadataKey(key)) _observed[key] = null;
     }
+
+    /// <summary>Copies a value to another key server-side (S3 CopyObject, Azure copy from URL); the target is written unconditionally.</summary>
+    public async ValueTask CopyAsync(string sourceKey, string targetKey, CancellationToken cancel = default)
+    {
+        StoreKeys.ValidateKey(sourceKey, Name);
+        StoreKeys.ValidateKey(targetKey, Name);
+        CheckWritable(targetKey);
+        await Retry("COPY", targetKey, async c => { await CopyObjectAsync(ObjectName(sourceKey), ObjectName(targetKey), c).ConfigureAwait(false); return true; }, cancel).ConfigureAwait(false);
+        if (IsMetadataKey(targetKey)) _observed.TryRemove(targetKey, out _);
+    }
+
+    /// <summary>A whole value with its version (ETag), or null when missing.</summary>
+    internal async Task<ObjectRead?> GetWithVersionAsync(string key, CancellationToken cancel = default)
+    {
+        StoreKeys.ValidateKey(key, Name);
+        return await Retry("GET", key, c => ReadObjectAsync(ObjectName(key), 0, -1, c), cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Every key under a prefix, hidden ones (<c>.zarr-txn/</c>) included.</summary>
+    internal List<string> ListHidden(string prefix) => ListPrefixAsync(prefix, includeHidden: true).ToBlockingEnumerable().ToList();
 
     /// <summary>Size and version of a key, or null when missing.</summary>
     public async Task<ObjectInfo?> HeadAsync(string key, CancellationToken cancel = default)
@@ -280,11 +324,11 @@ public abstract partial class ObjectStore : IZarrStore
     public void DeletePrefix(string prefix) => Wait(DeletePrefixAsync(prefix));
 
     /// <summary>Deletes every key under a prefix (metadata documents first, so the node disappears before its chunks), many requests at once.</summary>
-    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancel = default)
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancel = default, bool includeHidden = false)
     {
         CheckWritable(prefix);
         var keys = new List<string>();
-        await foreach (var key in ListPrefixAsync(prefix, false, cancel).ConfigureAwait(false)) keys.Add(key);
+        await foreach (var key in ListPrefixAsync(prefix, includeHidden, cancel).ConfigureAwait(false)) keys.Add(key);
         var metadata = keys.Where(IsMetadataKey).OrderBy(k => k.Count(c => c == '/')).ToList();
         foreach (var key in metadata) await DeleteAsync(key, cancel).ConfigureAwait(false);
         await Parallel.ForEachAsync(keys.Where(k => !IsMetadataKey(k)), new ParallelOptions { MaxDegreeOfParallelism = ZarrConfig.IoConcurrency, CancellationToken = cancel },
@@ -341,13 +385,78 @@ public abstract partial class ObjectStore : IZarrStore
 
     public void Flush() { }
 
-    /// <summary>The version is the metadata document's ETag: a replacement (delete and re-create) or an update changes it.</summary>
-    public string? GetVersion(string key) => Wait(HeadAsync(key)) is { } info ? info.ETag ?? $"{info.Length}" : null;
+    /// <summary>The version is the metadata document's ETag and write time: a replacement (delete and re-create) or an update changes it.</summary>
+    /// S3 ETags are the MD5 of the bytes, so a re-created document with the same bytes keeps its ETag: the write time
+    /// is part of the version too.
+    public string? GetVersion(string key) => Wait(HeadAsync(key)) is { } info ? $"{info.ETag ?? info.Length.ToString()}@{info.Modified?.UtcTicks}" : null;
 
     public IStagedWrite BeginNodeWrite(string nodePath)
     {
         CheckWritable(nodePath);
+        // The first writer through this instance finishes (or discards) what dead writers left anywhere in the store.
+        if (Interlocked.Exchange(ref _recovered, 1) == 0) ObjectRecovery.Run(this);
         return new ObjectStagedWrite(this, nodePath);
+    }
+
+    private int _recovered;
+
+    /// <summary>
+    /// Finishes what dead writers left: rolls committed replacements forward, deletes uncommitted staging (only under
+    /// the node's lock, once its holder's lease expired). Returns how many committed replacements are still pending
+    /// because their writer is alive. Writers run this on their first staged write through an instance.
+    /// </summary>
+    public int RecoverDead()
+    {
+        Recovering.Value = true;
+        try { return ObjectRecovery.Run(this); }
+        finally { Recovering.Value = false; }
+    }
+
+    /// <summary>
+    /// The array lock of in-place writers (region writes, appends, resizes): the same lease object a staged write of
+    /// the node takes, so two appenders on two machines take turns instead of writing the same edge chunks at once.
+    /// </summary>
+    public IDisposable LockNode(string nodePath)
+    {
+        CheckWritable(nodePath);
+        return ObjectNodeLock.Acquire(this, StoreKeys.NormalizePath(nodePath, Name));
+    }
+
+    /// <summary>How long a reader waits for a live writer's committed replacement of a node before it reads again.</summary>
+    public static TimeSpan PendingCommitWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// While a committed replacement of <paramref name="nodePath"/> (or of a node around it) is being copied into place,
+    /// waits for it (up to <see cref="PendingCommitWait"/>); one whose writer died (its lease expired) is rolled
+    /// forward here. True when there was one (read again). One listing of <c>.zarr-txn/</c> when there is none.
+    /// </summary>
+    public bool WaitForPendingCommit(string nodePath)
+    {
+        if (!Capabilities.HasFlag(StoreCapabilities.Listing)) return false;
+        nodePath = StoreKeys.NormalizePath(nodePath, Name);
+        var deadline = DateTime.UtcNow + PendingCommitWait;
+        var waited = false;
+        Recovering.Value = true;
+        try
+        {
+            while (ObjectTransaction.All(this).Any(t => t.Overlaps(nodePath) && t.CommittedKeys(this) is not null))
+            {
+                if (waited && DateTime.UtcNow >= deadline) break;
+                waited = true;
+                try
+                {
+                    if (ObjectRecovery.Run(this, nodePath) == 0) continue;
+                }
+                catch (ZarrException e) when (e.Kind is ZarrErrorKind.StoreUnavailable or ZarrErrorKind.Conflict)
+                {
+                    // No write permission, or another writer got there first: wait for whoever finishes it.
+                }
+                if (DateTime.UtcNow >= deadline) break;
+                Thread.Sleep(100);
+            }
+        }
+        finally { Recovering.Value = false; }
+        return waited;
     }
 
     /// <summary>The version this instance saw for a metadata key: (true, etag) seen present, (true, null) seen absent, (false, _) not seen.</summary>
