@@ -198,4 +198,32 @@ public class OptionalTypeTests
         Assert.Equal(ZarrErrorKind.InvalidMetadata, e.Kind);
         Assert.Contains("last_bit", e.Message);
     }
+
+    [Fact]
+    public void A_compressed_mask_round_trips_and_a_mask_bomb_stops_at_the_mask_size()
+    {
+        var store = new MemoryStore();
+        const string codecs = """[{"name":"optional","configuration":{"mask_codecs":[{"name":"packbits"},{"name":"zstd","configuration":{"level":1}}],"data_codecs":[{"name":"bytes","configuration":{"endian":"big"}}]}}]""";
+        var array = V3(store, """{"name":"optional","configuration":{"name":"int32"}}""", codecs, "null", "[6]", "[6]");
+        var data = new int?[] { -1, null, int.MaxValue, null, 0, 42 };
+        array.Write(data);
+        Assert.Equal(data, ZarrArray.Open(store, "a").Read());
+        // The present values are big-endian, after the 16-byte header and the compressed mask.
+        var chunk = store.Get("a/c/0")!;
+        var maskLength = (int)BitConverter.ToUInt64(chunk, 0);
+        Assert.Equal(16UL, BitConverter.ToUInt64(chunk, 8));
+        Assert.Equal(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF }, chunk.AsSpan(16 + maskLength, 8).ToArray());
+
+        // A mask that decompresses to 64 MiB for a chunk of six elements (one byte when packed) fails at that byte.
+        using var bombStream = new MemoryStream();
+        using (var z = new ZstdSharp.CompressionStream(bombStream, 1)) z.Write(new byte[64 << 20]);
+        var bomb = bombStream.ToArray();
+        var hostile = new byte[16 + bomb.Length];
+        BitConverter.TryWriteBytes(hostile.AsSpan(0, 8), (ulong)bomb.Length);
+        bomb.CopyTo(hostile, 16);
+        store.Set("a/c/0", hostile);
+        var e = Assert.Throws<ZarrException>(() => ZarrArray.Open(store, "a").Read());
+        Assert.Equal(ZarrErrorKind.CorruptChunk, e.Kind);
+        Assert.Contains("more than 1 bytes", e.Message);
+    }
 }
