@@ -19,6 +19,9 @@ public sealed class BytesCodec(bool bigEndian) : IArrayToBytesCodec
         // A struct without endian is little-endian (legacy zarr-python 3 "structured" arrays omit it).
         if (endian is null && context.DataType.HasEndianness && context.DataType.Kind != DataTypeKind.Struct)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec: endian is required for data type {context.DataType}", context.Store, context.ArrayPath);
+        if (context.DataType.Kind == DataTypeKind.Optional)
+            throw new ZarrException(ZarrErrorKind.UnsupportedCodec,
+                $"Unsupported codec 'bytes' for the data type {context.DataType}: optional arrays are read through the 'optional' codec (a validity mask beside the data), as zarrs writes them", context.Store, context.ArrayPath);
         if (context.DataType.IsVariableLength)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata, $"bytes codec cannot serialise the variable-length data type {context.DataType}; use vlen-utf8/vlen-bytes", context.Store, context.ArrayPath);
         return new BytesCodec(endian == "big");

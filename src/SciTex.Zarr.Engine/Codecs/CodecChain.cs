@@ -134,8 +134,27 @@ public sealed class CodecChain
     {
         BytesCodec when !spec.DataType.IsVariableLength => DecodedSize.Exactly(ExactBytes(spec)),
         Sharding.ShardingCodec sharding => DecodedSize.AtMost(sharding.MaxEncodedSize(spec)),
+        PackBitsArrayCodec packbits => DecodedSize.Exactly(checked((int)packbits.EncodedLength(spec.ElementCount))),
+        OptionalCodec optional => DecodedSize.AtMost(optional.MaxEncodedSize(spec)),
         _ => DecodedSize.Unknown,
     };
+
+    /// <summary>
+    /// A generous bound on what <paramref name="chain"/> makes of one chunk of <paramref name="spec"/> (fixed-size
+    /// types): the serialised size, widened by <see cref="DecodedSize.EncodedBound"/> for each bytes→bytes codec.
+    /// </summary>
+    internal static long EncodedBound(CodecChain chain, ChunkSpec spec)
+    {
+        var inner = spec;
+        foreach (var codec in chain.ArrayToArray) inner = codec.EncodedSpec(inner);
+        long bound = chain.ArrayToBytes switch
+        {
+            BytesCodec when !inner.DataType.IsVariableLength => inner.ElementCount * inner.DataType.ItemSize,
+            _ => chain.SerializedSize(inner).Limit,
+        };
+        foreach (var _ in chain.BytesToBytes) bound = DecodedSize.EncodedBound(bound);
+        return Math.Min(bound, Array.MaxLength);
+    }
 
     /// <summary>The limit for bytes→bytes codec <paramref name="position"/>'s output: the serialised size next to bytes, bounded further out.</summary>
     private static DecodedSize OuterLimit(DecodedSize serialized, int position)

@@ -45,6 +45,9 @@ public static class CodecRegistry
         ["numcodecs.shuffle"] = (c, x) => ShuffleCodec.Create(c, x, "numcodecs.shuffle"),
         [ScaleOffsetCodec.CodecName] = (c, x) => ScaleOffsetCodec.Create(c, x),
         [CastValueCodec.CodecName] = (c, x) => CastValueCodec.Create(c, x),
+        // zarrs' optional data type: validity mask and present values, each through its own chain.
+        [OptionalCodec.CodecName] = OptionalCodec.FromV3,
+        [PackBitsArrayCodec.CodecName] = PackBitsArrayCodec.FromV3,
     };
 
     /// <summary>numcodecs filters (v2 <c>filters</c> entries): array→array codecs, and shuffle (bytes→bytes).</summary>
@@ -60,14 +63,17 @@ public static class CodecRegistry
         [ShuffleCodec.Id] = (c, x) => ShuffleCodec.Create(c, x, "numcodecs.shuffle"),
     };
 
+    private const string ReEncode =
+        "to read the array here, re-encode it where the codec is installed, e.g. in zarr-python: zarr.open(src)[:] written to a new array with compressor=Zstd() (v2) or a zstd codec (v3)";
+
     /// <summary>Codecs known and deliberately not implemented, with the reason the error gives.</summary>
     private static readonly Dictionary<string, string> NotImplemented = new(StringComparer.Ordinal)
     {
-        ["pcodec"] = "pcodec has no managed .NET implementation (its only decoder is the Rust pco library)",
-        ["zfpy"] = "ZFP needs the native zfp library; there is no managed .NET implementation",
-        ["zfp"] = "ZFP needs the native zfp library; there is no managed .NET implementation",
+        ["pcodec"] = "not supported: pcodec has no managed .NET implementation (its only decoder is the Rust pco library) and this module loads no native code; "
+                     + ReEncode,
+        ["zfpy"] = "not supported: ZFP needs the native zfp library and there is no managed .NET implementation; " + ReEncode,
+        ["zfp"] = "not supported: ZFP needs the native zfp library and there is no managed .NET implementation; " + ReEncode,
         ["lzma"] = "LZMA/xz has no maintained managed .NET package served here",
-        ["packbits"] = "the zarr-extensions packbits (array→bytes, bit ranges) is not implemented; numcodecs.packbits is",
     };
 
     private static readonly Dictionary<string, V2Factory> V2 = new(StringComparer.Ordinal)
@@ -155,7 +161,7 @@ public static class CodecRegistry
         var bare = name.StartsWith("numcodecs.", StringComparison.Ordinal) ? name["numcodecs.".Length..] : name;
         var reason = NotImplemented.TryGetValue(name, out var r) || NotImplemented.TryGetValue(bare, out r) ? $" ({r})" : "";
         return new(ZarrErrorKind.UnsupportedCodec,
-            $"Unsupported codec '{name}' in array '{context.ArrayPath ?? "/"}'{reason}. Supported v3 codecs: {string.Join(", ", V3.Keys.Order())}; " +
+            $"Unsupported codec '{name}' in array '{(string.IsNullOrEmpty(context.ArrayPath) ? "/" : context.ArrayPath)}'{reason}. Supported v3 codecs: {string.Join(", ", V3.Keys.Order())}; " +
             $"v2 compressors: {string.Join(", ", V2.Keys.Order())}; v2 filters: {string.Join(", ", V2Filters.Keys.Order())}; " +
             $"known but not implemented: {string.Join(", ", NotImplemented.Keys.Order())}",
             context.Store, context.ArrayPath);

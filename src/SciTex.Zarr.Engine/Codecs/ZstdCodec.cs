@@ -8,8 +8,9 @@ using SciTex.Zarr.Engine.Codecs.Compression;
 namespace SciTex.Zarr.Engine.Codecs;
 
 /// <summary>
-/// The <c>zstd</c> codec. Frames always carry the content size (numcodecs 0.11 refuses frames without it);
-/// the v2 JSON never has a <c>checksum</c> key (numcodecs &lt; 0.13 raises on it).
+/// The <c>zstd</c> codec. Frames written here always carry the content size (numcodecs 0.11 refuses frames without
+/// it); frames read without one (tensorstore, streaming writers) are decoded into the chunk's buffer or as a stream,
+/// bounded by the chunk's size either way. The v2 JSON never has a <c>checksum</c> key (numcodecs &lt; 0.13 raises on it).
 /// </summary>
 public sealed class ZstdCodec : IBytesToBytesCodec, IDecodeInto
 {

@@ -24,4 +24,6 @@ public enum DataTypeKind
     Object,
     /// <summary>v3 <c>struct</c> (legacy <c>structured</c>) / NumPy structured dtype: packed named fields, read as records.</summary>
     Struct,
+    /// <summary>zarrs' <c>optional</c> (zarr-extensions data-types/optional): a nullable wrapper of another type, possibly nested.</summary>
+    Optional,
 }

@@ -55,6 +55,9 @@ public static class ElementLayout
             case DataTypeKind.RawBits:
                 for (var i = 0; i < n; i++) SetFlat(destination, i, stored.Slice(i * type.ItemSize, type.ItemSize).ToArray());
                 return;
+            case DataTypeKind.Optional:
+                OptionalLayout.FromStored(stored, destination, type);
+                return;
             default:
                 stored.CopyTo(Bytes(destination, type.ItemSize));
                 return;
@@ -87,6 +90,9 @@ public static class ElementLayout
                         throw new ZarrException(ZarrErrorKind.UnsupportedValue, $"String '{text}' is longer than the {type.Length} characters of {type}", store, path);
                     Encoding.UTF32.GetBytes(text, slot);
                 }
+                return;
+            case DataTypeKind.Optional:
+                OptionalLayout.ToStored(source, stored, type, store, path);
                 return;
             case DataTypeKind.FixedBytes:
             case DataTypeKind.RawBits:

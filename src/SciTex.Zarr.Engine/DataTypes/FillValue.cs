@@ -41,6 +41,14 @@ namespace SciTex.Zarr.Engine.DataTypes
         /// <summary>Parses a JSON fill value for a type (v3 rules; v2 base64 bytes when <paramref name="v2"/>).</summary>
         public static FillValue Parse(JsonNode? node, ZarrDataType type, bool v2)
         {
+            if (type.Kind == DataTypeKind.Optional)
+            {
+                try { return FromRaw(OptionalLayout.ParseFill(node, type)); }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+                {
+                    throw Invalid(type, node?.ToJsonString() ?? "null", e);
+                }
+            }
             if (node is null)
             {
                 if (v2) return Undefined(type);
@@ -113,6 +121,7 @@ namespace SciTex.Zarr.Engine.DataTypes
                 }
                 case DataTypeKind.FixedUtf32: return JsonValue.Create(DecodeUtf32(raw));
                 case DataTypeKind.Struct: return StructLayout.FillToJson(raw, type, v2);
+                case DataTypeKind.Optional: return OptionalLayout.FillToJson(raw, type);
                 case DataTypeKind.FixedBytes:
                 case DataTypeKind.RawBits:
                     return v2 ? JsonValue.Create(Convert.ToBase64String(raw))

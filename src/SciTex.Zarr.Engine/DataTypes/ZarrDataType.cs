@@ -38,6 +38,7 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
     public bool HasEndianness => Kind switch
     {
         DataTypeKind.Struct => StructSwaps.Length > 0,
+        DataTypeKind.Optional => Inner!.HasEndianness,
         DataTypeKind.FixedUtf32 => true,
         DataTypeKind.Complex => true,
         DataTypeKind.FixedBytes or DataTypeKind.RawBits or DataTypeKind.Bool => false,
@@ -142,9 +143,8 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
                 }
                 case "struct" or "structured":
                     return StructFromV3(extName, config);
-                case "optional" or "zarrs.optional":
-                    throw new ZarrException(ZarrErrorKind.UnsupportedDataType,
-                        $"Unsupported data type '{extName}': zarrs' experimental optional type (a validity mask beside the data, with the 'optional' and zarr-extensions 'packbits' codecs) is not implemented");
+                case "optional":
+                    return OptionalFromV3(config);
                 default:
                     if (CoreByName.TryGetValue(extName, out var named) && (config is null || config.Count == 0)) return named;
                     throw Unsupported(extName);
@@ -157,6 +157,7 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
     public JsonNode ToV3Json() => Kind switch
     {
         DataTypeKind.Struct => StructToV3Json(),
+        DataTypeKind.Optional => OptionalToV3Json(),
         DataTypeKind.DateTime64 or DataTypeKind.TimeDelta64 => new JsonObject
         {
             ["name"] = Name,
@@ -229,6 +230,8 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
             DataTypeKind.FixedUtf32 => $"{order}U{Length}",
             DataTypeKind.FixedBytes => $"|S{Length}",
             DataTypeKind.RawBits or DataTypeKind.Struct => $"|V{ItemSize}",
+            DataTypeKind.Optional => throw new ZarrException(ZarrErrorKind.UnsupportedDataType,
+                $"The data type {this} has no Zarr format 2 (NumPy dtype) form; it exists only in Zarr format 3 (zarrs' optional type)"),
             DataTypeKind.DateTime64 => $"{(bigEndian ? '>' : '<')}M8{V2UnitSuffix()}",
             DataTypeKind.TimeDelta64 => $"{(bigEndian ? '>' : '<')}m8{V2UnitSuffix()}",
             _ => throw Unsupported(Name),
@@ -248,12 +251,14 @@ public sealed partial class ZarrDataType : IEquatable<ZarrDataType>
         DataTypeKind.DateTime64 or DataTypeKind.TimeDelta64 => $"{Name}[{(ScaleFactor == 1 ? "" : ScaleFactor.ToString())}{Unit}]",
         DataTypeKind.FixedUtf32 or DataTypeKind.FixedBytes => $"{Name}[{Length}]",
         DataTypeKind.Struct => StructText(),
+        DataTypeKind.Optional => $"optional<{Inner}>",
         _ => Name,
     };
 
     public bool Equals(ZarrDataType? other) =>
         other is not null && Name == other.Name && ItemSize == other.ItemSize && Unit == other.Unit && ScaleFactor == other.ScaleFactor
-        && (Kind != DataTypeKind.Struct || StructEquals(other));
+        && (Kind != DataTypeKind.Struct || StructEquals(other))
+        && (Kind != DataTypeKind.Optional || Inner!.Equals(other.Inner));
 
     public override bool Equals(object? obj) => Equals(obj as ZarrDataType);
     public override int GetHashCode() => HashCode.Combine(Name, ItemSize, Unit, ScaleFactor);

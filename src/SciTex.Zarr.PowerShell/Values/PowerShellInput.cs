@@ -102,7 +102,8 @@ internal static class PowerShellInput
 
     /// <summary>
     /// Records (dictionaries with the same keys, e.g. from Import-Csv) become a table: one typed column per property.
-    /// A column takes its values' common type; numbers of mixed types widen to double; anything else becomes strings.
+    /// A column takes its values' common type; numbers of mixed types widen to double; DateTime/TimeSpan values (with
+    /// $null or missing ones as NaT) stay DateTime/TimeSpan; anything else becomes strings.
     /// </summary>
     public static TableValue ToTable(IReadOnlyList<IDictionary> records)
     {
@@ -120,6 +121,16 @@ internal static class PowerShellInput
         if (types.Count == 1 && types[0] is { } t && ZarrDataType.FromClrType(t) is not null)
         {
             var typed = Array.CreateInstance(t, values.Count);
+            for (var i = 0; i < values.Count; i++) typed.SetValue(values[i], i);
+            return typed;
+        }
+        // DateTime/TimeSpan columns keep their type (numpy.datetime64/timedelta64, like a [datetime[]] value); a
+        // missing or $null value makes the column Nullable and is stored as NaT.
+        var present = types.Where(x => x is not null).ToList();
+        if (present.Count == 1 && (present[0] == typeof(DateTime) || present[0] == typeof(TimeSpan)))
+        {
+            var element = types.Contains(null) ? typeof(Nullable<>).MakeGenericType(present[0]!) : present[0]!;
+            var typed = Array.CreateInstance(element, values.Count);
             for (var i = 0; i < values.Count; i++) typed.SetValue(values[i], i);
             return typed;
         }
