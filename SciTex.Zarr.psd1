@@ -34,9 +34,19 @@
 - Bounded work on hostile input (docs/limits.md) and only named Zarr… errors, with a fuzz target in the tests.
 - Arrays bigger than memory: New-ZarrArray, Set-ZarrSlice, Add-ZarrSlice, Resize-ZarrArray; Remove-, Copy- and
   Move-ZarrNode; Save-Zarr -Key writes at the key.
-- Object storage: s3://, az:// and read-only http(s):// stores with -StoreOption (docs/object-stores.md).
+- Object storage: s3://, az:// and read-only http(s):// stores with -StoreOption on every cmdlet
+  (docs/object-stores.md); `Save-Zarr -Force` there is atomic too (staged, committed, copied into place server-side,
+  rolled forward after a crash); appends from several machines take turns under a lease lock; ConvertTo-Zarr writes
+  straight to s3:// and az://.
+- A Zarr drive: `New-PSDrive -PSProvider Zarr -Root <store>`, then Get-ChildItem, Get-Item, Get-Content, New-Item,
+  Remove-/Copy-/Move-/Rename-Item and Get-/Set-/Clear-ItemProperty (attributes) on groups and arrays; every Zarr
+  cmdlet takes drive paths (about_Zarr_Provider).
+- Structured types (v2 structured dtypes, v3 struct) read and written as records (`Save-Zarr -AsStructured`); zarrs'
+  optional type with its optional and packbits codecs; `-Filter` on Save-Zarr and New-ZarrArray; DateTime record
+  properties stay datetime64; pcodec and zfpy fail with a named error saying why and how to re-encode.
 - numcodecs filters, object codecs, bz2/adler32/fletcher32, NaT; dimension names and CF decoding for xarray.
-- Progress written by the pipeline thread while the engine works; lossless Import | Save round trips.
+- Progress written by the pipeline thread while the engine works, from every long cmdlet (also Set-ZarrSlice,
+  Add-ZarrSlice, Resize-ZarrArray, Copy-/Move-ZarrNode); lossless Import | Save round trips.
 '@
         }
     }

@@ -28,9 +28,10 @@ internal sealed class CmdletBench : IDisposable
     public void SetVariable(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
 
     /// <summary>Seconds for one run of <paramref name="script"/> (after the previous results are collected); throws on any error record.</summary>
-    public double Time(string script)
+    public double Time(string script, bool sync = false)
     {
         Run("$back = $null; [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()");
+        if (sync) EngineBench.SyncDisks();
         var clock = Stopwatch.StartNew();
         Run(script);
         return clock.Elapsed.TotalSeconds;
@@ -51,7 +52,7 @@ internal sealed class CmdletBench : IDisposable
     {
         if (Directory.Exists(path)) Directory.Delete(path, true);
         var shards = shardShape is null ? "" : $" -ShardShape {shardShape}";
-        var write = Time($"Save-Zarr -Path '{path}' -InputObject @{{ x = $data }} -ZarrFormat {format} -ChunkShape {chunkShape}{shards} -Compressor {compressor}");
+        var write = Time($"Save-Zarr -Path '{path}' -InputObject @{{ x = $data }} -ZarrFormat {format} -ChunkShape {chunkShape}{shards} -Compressor {compressor}", sync: true);
         var read = Time($"$back = Import-Zarr -Path '{path}' -Key x; if ($back.Length -ne $data.Length) {{ throw 'short read' }}");
         return (write, read);
     }
