@@ -98,7 +98,8 @@ public sealed class RegionEngineTests : IDisposable
         var steps = new List<string>();
         WriteProtocol.StepReached = (step, node) =>
         {
-            if (node == "log") steps.Add($"{step}:{ZarrArray.Open(new DirectoryStore(Path.Combine(_root, "s.zarr"), readOnly: true), "log").Shape[0]}");
+            // Chunks are written by parallel workers: the hook runs on several threads at once.
+            if (node == "log") lock (steps) steps.Add($"{step}:{ZarrArray.Open(new DirectoryStore(Path.Combine(_root, "s.zarr"), readOnly: true), "log").Shape[0]}");
         };
         try
         {
@@ -127,7 +128,7 @@ public sealed class RegionEngineTests : IDisposable
         Create(store, "x", new ArrayDefinition { Shape = [10], DataType = ZarrDataType.Float64, ChunkShape = [4], FillValue = -1.0 });
         RegionWriter.WriteRegion(store, "x", m => (Selection.All(1), Enumerable.Range(0, 10).Select(i => (double)i).ToArray()));
         var steps = new List<long>();
-        WriteProtocol.StepReached = (step, node) => steps.Add(ZarrArray.Open(new DirectoryStore(path, readOnly: true), "x").Shape[0]);
+        WriteProtocol.StepReached = (step, node) => { lock (steps) steps.Add(ZarrArray.Open(new DirectoryStore(path, readOnly: true), "x").Shape[0]); };
         int deleted;
         try { deleted = ArrayGrowth.Resize(store, "x", [3]); }
         finally { WriteProtocol.StepReached = null; }
