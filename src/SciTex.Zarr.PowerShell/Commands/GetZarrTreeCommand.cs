@@ -58,10 +58,11 @@ public sealed class GetZarrTreeCommand : ZarrNodeCommandBase
                 using var store = OpenStore(storePath);
                 // One read of fresh consolidated metadata when the store has it, else a walk node by node.
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var listing = ConsolidatedTree.Walk(store, NodeKey(Key, store.Name));
+                // With sizes: one listing of the store checks the consolidated metadata is fresh and gives every
+                // node's stored bytes (node by node, each group would list its whole subtree again).
+                NodeSizes? sizes = null;
+                var listing = Name ? ConsolidatedTree.Walk(store, NodeKey(Key, store.Name)) : ConsolidatedTree.Walk(store, NodeKey(Key, store.Name), out sizes);
                 var children = listing.Descendants.ToLookup(n => StoreKeys.Parent(n.Path));
-                // Stored sizes of every node from one listing (node by node, each group would list its whole subtree again).
-                var sizes = Name ? null : NodeSizes.Measure(store, listing.Root, listing.Descendants);
                 var shown = Walk(store, storePath, listing.Root, 0, children, sizes);
                 var groups = listing.Descendants.Count(n => n is GroupMetadata) + (listing.Root is GroupMetadata ? 1 : 0);
                 WriteVerbose($"Listed {Output.WorkSummary.Nodes(groups, listing.Descendants.Count + 1 - groups)} of {storePath} (key '{(listing.Root.Path.Length == 0 ? "/" : listing.Root.Path)}') " +
