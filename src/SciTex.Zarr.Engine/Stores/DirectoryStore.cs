@@ -226,11 +226,13 @@ public sealed class DirectoryStore : IZarrStore
         {
             // One positional write through a raw handle: no FileStream buffer, no flush (the rename gives atomicity).
             // In a private folder no one else opens the file, so no advisory lock is taken (two syscalls fewer per chunk).
+            var rewritten = false;
             using (var handle = _privateFolder
-                       ? File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)
-                       : File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                       ? OpenPrivate(path, value.Length, out rewritten)
+                       : File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, Preallocation(value.Length)))
             {
                 RandomAccess.Write(handle, value, 0);
+                if (rewritten && RandomAccess.GetLength(handle) > value.Length) RandomAccess.SetLength(handle, value.Length);
                 if (Durable) FlushToDisk(handle);
                 else if (_startWriteback) Staging.FileSystemSync.StartWriteback(handle);
             }
@@ -243,6 +245,25 @@ public sealed class DirectoryStore : IZarrStore
             throw new ZarrException(ZarrErrorKind.WriteFailed, $"Could not write: {e.Message.Replace($" : '{temp}'", "").Replace(temp, key)}", Name, key, e);
         }
     }
+
+    // Files are created, never truncated: FileMode.Create truncates the new file to 0 bytes, and on ext4 a file truncated
+    // to 0 starts its writeback when it is closed (the auto_da_alloc heuristic) — measured 20 % of a 1 MiB write's time.
+    // A staged key written a second time is opened in place instead and cut to its new length after the write.
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenPrivate(string path, int length, out bool rewritten)
+    {
+        rewritten = false;
+        try { return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.None, Preallocation(length)); }
+        catch (IOException) when (File.Exists(path))
+        {
+            rewritten = true;
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+    }
+
+    // Large values get their blocks reserved up front (one fallocate; 1 MiB files were written 15–25 % faster on ext4
+    // here); for small ones the extra syscall costs more than it saves (10 000 files of 1.6 KB: 3.4 s against 2.0 s).
+    private const int PreallocateFrom = 256 * 1024;
+    private static long Preallocation(int length) => length >= PreallocateFrom ? length : 0;
 
     private static void FlushToDisk(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
     {
