@@ -29,7 +29,9 @@ public static class NodeStore
     /// <summary>A metadata document's bytes; one over the size limit is refused before it is read into memory.</summary>
     private static byte[]? Document(IZarrStore store, string key)
     {
-        if (store.GetSize(key) is { } size && size > Arrays.ZarrConfig.MaxMetadataBytes)
+        // GetSize answers "missing" too: a missing document costs one stat (or HEAD), not a failed open or GET as well.
+        if (store.GetSize(key) is not { } size) return null;
+        if (size > Arrays.ZarrConfig.MaxMetadataBytes)
             throw new ZarrException(ZarrErrorKind.InvalidMetadata,
                 $"Metadata document is {size} bytes, more than the {Arrays.ZarrConfig.MaxMetadataBytes}-byte limit ({Arrays.ZarrConfig.HowToRaise(nameof(Arrays.ZarrConfig.MaxMetadataBytes), Arrays.ZarrConfig.MaxMetadataBytesVariable)})", store.Name, key);
         return store.Get(key);

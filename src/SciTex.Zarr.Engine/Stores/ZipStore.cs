@@ -88,12 +88,29 @@ public sealed class ZipStore : IZarrStore
     internal string? EntryKey(string name)
     {
         if (name.EndsWith('/') || name.EndsWith('\\')) return null;
+        if (IsPlainKey(name)) return name; // what every writer we know produces: no allocation per entry on open
         var segments = name.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
         if (segments.Length == 0) return null;
         if (segments.Contains("..") || name.Contains('\0'))
             throw new ZarrException(ZarrErrorKind.CorruptSource,
                 $"The zip archive has an entry named '{StoreKeys.Printable(name)}', which points outside the store ('..' or NUL); refusing to read it", Path);
         return string.Join('/', segments);
+    }
+
+    // Already a key: non-empty '/'-separated segments, none of them '.' or '..', no '\\' and no NUL.
+    private static bool IsPlainKey(string name)
+    {
+        if (name.AsSpan().IndexOfAny('\\', '\0') >= 0) return false;
+        var rest = name.AsSpan();
+        while (true)
+        {
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
+            if (segment.Length == 0 || segment is "." or "..") return false;
+            if (slash < 0) break;
+            rest = rest[(slash + 1)..];
+        }
+        return true;
     }
 
     public byte[]? Get(string key)

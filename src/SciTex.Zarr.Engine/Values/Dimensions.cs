@@ -69,15 +69,11 @@ public static class Dimensions
         public static GroupScope ForExisting(IZarrStore store, string groupPath, ISet<string> replaced)
         {
             var scope = new GroupScope(store.Name);
-            IEnumerable<NodeMetadata> children;
-            try { children = NodeStore.Children(store, groupPath).ToList(); }
-            catch (ZarrException) { return scope; }
-            foreach (var child in children)
+            try
             {
-                if (child is not ArrayMetadata array || replaced.Contains(array.Path) || Of(array) is not { } names) continue;
-                for (var i = 0; i < names.Length; i++)
-                    if (names[i] is { } name) scope._lengths.TryAdd(name, array.Shape[i]);
+                foreach (var (name, length) in ExistingDimensions.Of(store, groupPath, replaced)) scope._lengths.TryAdd(name, length);
             }
+            catch (ZarrException) { } // a store that cannot list (plain HTTP) has no members to agree with
             return scope;
         }
 
