@@ -118,6 +118,21 @@ public class ReadCmdletTests
     }
 
     [Fact]
+    public void StreamDefaultBlocksAreWholeChunksOfAboutSixteenMiB()
+    {
+        using var s = new PsSession();
+        // 1-D, 1 000-element chunks of float64: 2 048 chunks (8 KiB each) fit in one 16 MiB block, so 5 000 rows are one block.
+        var small = s.Ok("""
+            Save-Zarr "$T/b" -InputObject @{ v = [double[]](0..4999); w = [double[,]]::new(40, 65536) } -ChunkShape @{ v = , 1000; w = 4, 65536 }
+            $blocks = @(Get-ZarrSlice "$T/b" -Key v -Stream); $blocks.Count; $blocks[0].Length
+            # 2-D rows of 512 KiB in chunks of 4 rows (2 MiB): 8 chunks = 32 rows per block, so 40 rows are blocks of 32 and 8.
+            $rows = @(Get-ZarrSlice "$T/b" -Key w -Stream | ForEach-Object { $_.GetLength(0) }); $rows
+            (Get-ZarrSlice "$T/b" -Key w -Stream | Select-Object -Last 1).ZarrOrigin[0]
+            """);
+        Assert.Equal([1, 5000, 32, 8, 32L], small.Select(x => Convert.ToInt64(x.BaseObject)));
+    }
+
+    [Fact]
     public void SetAttributeMergesRemovesAndHonoursWhatIf()
     {
         using var s = Store();
