@@ -82,6 +82,20 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     public T OnPipelineThread<T>(Func<T> call)
     {
         if (_pipelineThread is null || _pipelineThread == Thread.CurrentThread) return call();
+        return Post(call).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Hands <paramref name="call"/> to the pipeline thread without waiting for it (from the work <see cref="Run"/>
+    /// started): the work goes on (reads the next block) while the pipeline runs the call. The task ends with it.
+    /// </summary>
+    public Task<T> Post<T>(Func<T> call)
+    {
+        if (_pipelineThread is null || _pipelineThread == Thread.CurrentThread)
+        {
+            try { return Task.FromResult(call()); }
+            catch (Exception e) { return Task.FromException<T>(e); }
+        }
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         _calls.Enqueue(() =>
         {
@@ -89,7 +103,7 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
             catch (Exception e) { done.SetException(e); }
         });
         _callPosted.Set();
-        return done.Task.GetAwaiter().GetResult();
+        return done.Task;
     }
 
     private void RunPostedCalls()

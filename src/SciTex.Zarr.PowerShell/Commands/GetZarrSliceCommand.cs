@@ -125,18 +125,27 @@ public sealed class GetZarrSliceCommand : ZarrCommandBase
         if (axis < 0) throw new ZarrException(ZarrErrorKind.InvalidSelection, "-Stream needs a selection that keeps at least one axis", array.Store.Name, array.Metadata.Path);
         var first = resolved[axis];
         var block = BlockSize > 0 ? BlockSize : DefaultBlock(array, resolved, axis);
-        for (long k = 0; k < first.Count; k += block)
+        // The next block is read while the pipeline still processes this one: at most one block waits for the
+        // pipeline and one is being read. Every block is checked against the version the stream began with before it
+        // is handed on, so a replacement mid-stream stops the stream instead of tearing it.
+        progress.Run(() =>
         {
-            var n = Math.Min(block, first.Count - k);
-            var axes = selection.Axes.ToArray();
-            var begin = first.Start + k * first.Step;
-            axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
-            var part = new Selection(axes);
-            var partResolved = part.Resolve(array.Shape);
-            var values = progress.Run(() => ReadWindow(array, part));
-            ConsistentRead.EnsureUnchanged(array.Store, array.Metadata.Path, version);
-            Emit(array, values, partResolved, resolved, false);
-        }
+            Task<bool>? emitting = null;
+            for (long k = 0; k < first.Count; k += block)
+            {
+                var n = Math.Min(block, first.Count - k);
+                var axes = selection.Axes.ToArray();
+                var begin = first.Start + k * first.Step;
+                axes[axis] = AxisSelection.Slice(begin, begin + (n - 1) * first.Step + 1, first.Step);
+                var part = new Selection(axes);
+                var partResolved = part.Resolve(array.Shape);
+                var values = ReadWindow(array, part);
+                ConsistentRead.EnsureUnchanged(array.Store, array.Metadata.Path, version);
+                emitting?.GetAwaiter().GetResult();
+                emitting = progress.Post(() => { Emit(array, values, partResolved, resolved, false); return true; });
+            }
+            emitting?.GetAwaiter().GetResult();
+        });
     }
 
     /// <summary>Bytes a default -Stream block aims at: one chunk per block made every block a serial one-chunk read plus a

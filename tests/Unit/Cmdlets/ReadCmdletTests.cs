@@ -133,6 +133,44 @@ public class ReadCmdletTests
     }
 
     [Fact]
+    public void AStreamStopsWhenTheConsumerHasEnough()
+    {
+        using var s = new PsSession();
+        var o = s.Ok("""
+            Save-Zarr "$T/f" -InputObject @{ v = [double[]](0..9999) } -ChunkShape @{ v = , 100 }
+            $blocks = @(Get-ZarrSlice "$T/f" -Key v -Stream -BlockSize 100 | Select-Object -First 2)
+            $blocks.Count; $blocks[1][0]; $blocks[1][99]
+            """);
+        Assert.Equal([2, 100.0, 199.0], o.Select(x => Convert.ToDouble(x.BaseObject)));
+    }
+
+    [Fact]
+    public void AStreamWhoseArrayIsReplacedStopsAndNeverMixesGenerations()
+    {
+        using var s = new PsSession();
+        // The consumer replaces the array (same shape, new values) while it handles the first block; the stream reads
+        // ahead, so it may still hand on one block read before the replacement, then must stop.
+        var r = s.Run("""
+            Save-Zarr "$T/g" -InputObject @{ v = [double[]](0..999) } -ChunkShape @{ v = , 100 }
+            $script:seen = [Collections.Generic.List[double[]]]::new()
+            Get-ZarrSlice "$T/g" -Key v -Stream -BlockSize 100 -ErrorAction SilentlyContinue -ErrorVariable failed | ForEach-Object {
+                $script:seen.Add($_)
+                if ($script:seen.Count -eq 1) { Save-Zarr "$T/g" -InputObject @{ v = [double[]](1000..1999) } -ChunkShape @{ v = , 100 } -Force }
+            }
+            $script:seen.Count
+            [bool]($script:seen | Where-Object { $_[0] -ge 1000 })
+            for ($i = 0; $i -lt $script:seen.Count; $i++) { if ($script:seen[$i][0] -ne $i * 100 -or $script:seen[$i][99] -ne $i * 100 + 99) { "torn block $i" } }
+            $failed.FullyQualifiedErrorId
+            """);
+        var values = r.Output.Select(x => x.BaseObject).ToList();
+        var blocks = Convert.ToInt32(values[0]);
+        Assert.InRange(blocks, 1, 2);
+        Assert.Equal(false, values[1]);
+        Assert.DoesNotContain(values, v => v is string text && text.StartsWith("torn", StringComparison.Ordinal));
+        Assert.Contains(values, v => v is string id && id.StartsWith("ZarrConcurrentModification", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SetAttributeMergesRemovesAndHonoursWhatIf()
     {
         using var s = Store();
