@@ -19,6 +19,11 @@ public sealed class ZipStore : IZarrStore
     /// <summary>The live keys (entries not deleted, plus pending writes) by folder: listings cost their answer, not the archive.</summary>
     private KeyIndex _index = new();
     private bool _disposed;
+    /// <summary>The archive on disk changed under our own publish: read it again before the next access (not at once,
+    /// so a cmdlet that publishes and closes never parses the new central directory).</summary>
+    private bool _reopen;
+    /// <summary>Length and write time of the archive when it was last read, to skip re-reading it before a publish.</summary>
+    private (long Length, DateTime Written) _opened;
 
     public ZipStore(string path, bool readOnly = false)
     {
@@ -55,6 +60,7 @@ public sealed class ZipStore : IZarrStore
             // An append in progress (or left by a dead writer we may not repair): read the archive as it was before it.
             if (ZipAppend.FindJournal(Path) is { } journal && (IsReadOnly || !ZipAppend.RecoverDead(Path, journal)))
                 file = new BoundedReadStream(file, journal.Length);
+            _opened = (file.Length, File.GetLastWriteTimeUtc(Path));
             _archive = new ZipArchive(file, ZipArchiveMode.Read);
             _entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
             foreach (var entry in _archive.Entries)
@@ -77,6 +83,22 @@ public sealed class ZipStore : IZarrStore
             _archive?.Dispose();
             throw new ZarrException(ZarrErrorKind.CorruptSource, $"Not a readable zip archive: {e.Message}", Path, null, e);
         }
+    }
+
+    /// <summary>Reads the archive again after our own publish, before anything looks at the entries. Under the gate.</summary>
+    private void EnsureCurrent()
+    {
+        if (!_reopen) return;
+        _reopen = false;
+        if (File.Exists(Path)) OpenArchive();
+    }
+
+    /// <summary>True when the archive on disk is the one last read (same length and write time, no append journal).</summary>
+    private bool UnchangedSinceRead()
+    {
+        if (_archive is null || _reopen) return false;
+        var info = new FileInfo(Path);
+        return info.Exists && info.Length == _opened.Length && info.LastWriteTimeUtc == _opened.Written && ZipAppend.FindJournal(Path) is null;
     }
 
     /// <summary>
@@ -118,6 +140,7 @@ public sealed class ZipStore : IZarrStore
         StoreKeys.ValidateKey(key, Name);
         lock (_gate)
         {
+            EnsureCurrent();
             if (_pending.TryGetValue(key, out var pending)) return pending;
             if (!_entries.TryGetValue(key, out var entry)) return null;
             return ReadEntry(entry, key);
@@ -178,6 +201,7 @@ public sealed class ZipStore : IZarrStore
         StoreKeys.ValidateKey(key, Name);
         lock (_gate)
         {
+            EnsureCurrent();
             if (_pending.TryGetValue(key, out var pending))
                 return pending is null ? null : Slice(pending, pending.Length, offset, length, key).ToArray();
             if (!_entries.TryGetValue(key, out var entry)) return null;
@@ -224,6 +248,7 @@ public sealed class ZipStore : IZarrStore
         StoreKeys.ValidateKey(key, Name);
         lock (_gate)
         {
+            EnsureCurrent();
             if (_pending.TryGetValue(key, out var pending)) return pending?.Length;
             return _entries.TryGetValue(key, out var entry) ? entry.Length : null;
         }
@@ -238,6 +263,7 @@ public sealed class ZipStore : IZarrStore
         var copy = value.ToArray();
         lock (_gate)
         {
+            EnsureCurrent();
             _pending[key] = copy;
             _index.Add(key);
         }
@@ -248,6 +274,7 @@ public sealed class ZipStore : IZarrStore
         EnsureWritable(key);
         lock (_gate)
         {
+            EnsureCurrent();
             _pending[key] = null;
             _index.Remove(key);
         }
@@ -257,17 +284,24 @@ public sealed class ZipStore : IZarrStore
     {
         EnsureWritable(prefix.Length == 0 ? "/" : prefix);
         lock (_gate)
+        {
+            EnsureCurrent();
             foreach (var key in ListPrefixLocked(StoreKeys.NormalizePath(prefix, Name)))
             {
                 _pending[key] = null;
                 _index.Remove(key);
             }
+        }
     }
 
     public IEnumerable<string> ListPrefix(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
-        lock (_gate) return ListPrefixLocked(normalized);
+        lock (_gate)
+        {
+            EnsureCurrent();
+            return ListPrefixLocked(normalized);
+        }
     }
 
     private List<string> ListPrefixLocked(string prefix) => _index.ListPrefix(prefix);
@@ -275,7 +309,11 @@ public sealed class ZipStore : IZarrStore
     public (IReadOnlyList<string> Keys, IReadOnlyList<string> Prefixes) ListDir(string prefix)
     {
         var normalized = StoreKeys.NormalizePath(prefix, Name);
-        lock (_gate) return _index.ListDir(normalized);
+        lock (_gate)
+        {
+            EnsureCurrent();
+            return _index.ListDir(normalized);
+        }
     }
 
     /// <summary>
@@ -296,9 +334,15 @@ public sealed class ZipStore : IZarrStore
             {
                 if (File.Exists(Path))
                 {
-                    _archive?.Dispose();
-                    _archive = null;
-                    OpenArchive(); // the current archive, a rolled-back dead append included, with our pending changes on top
+                    // The current archive (a rolled-back dead append included) with our pending changes on top; when it
+                    // is still the one we read, what we parsed then is current.
+                    if (!UnchangedSinceRead())
+                    {
+                        _reopen = false;
+                        _archive?.Dispose();
+                        _archive = null;
+                        OpenArchive();
+                    }
                     if (TryAppendPending()) return;
                 }
                 Rewrite(directory);
@@ -309,7 +353,7 @@ public sealed class ZipStore : IZarrStore
             }
             finally
             {
-                if (_archive is null && File.Exists(Path)) OpenArchive();
+                if (_archive is null) _reopen = true;
             }
         }
     }
@@ -329,7 +373,7 @@ public sealed class ZipStore : IZarrStore
         _archive = null;
         if (!ZipAppend.TryAppend(Path, writes, deletes, EntryKey, ZarrStoreDefaults.DurableWrites)) return false;
         _pending.Clear();
-        OpenArchive();
+        _reopen = true;
         return true;
     }
 

@@ -209,6 +209,36 @@ public sealed class ZipStoreTests : IDisposable
     }
 
     [Fact]
+    public void TwoOpenStoresPublishOnTopOfEachOtherAndAStoreReadsItsOwnPublishedWrites()
+    {
+        var path = Path.Combine(_dir, "two.zip");
+        using (var seed = new ZipStore(path))
+        {
+            seed.Set("zarr.json", Encoding.UTF8.GetBytes("{}"));
+            seed.Set("old/0", [9, 9]);
+            seed.Flush();
+        }
+        using var first = new ZipStore(path);
+        using var second = new ZipStore(path);
+        first.Set("a/0", [1]);
+        first.Flush();                      // appended; `second` still holds the archive as it was when it opened
+        second.Set("b/0", [2]);
+        second.Delete("old/0");
+        second.Flush();                     // must publish on top of first's append, not of what it read at open
+        first.Set("c/0", [3]);
+        first.Flush();                      // and first on top of second's
+        Assert.Equal(new byte[] { 1 }, first.Get("a/0"));   // a store reads what it published itself
+        Assert.Equal(new byte[] { 2 }, first.Get("b/0"));   // ... and what was published before its last publish
+        Assert.Null(first.Get("old/0"));
+        Assert.Equal(["a/0", "b/0", "c/0", "zarr.json"], first.ListPrefix("").Order(StringComparer.Ordinal));
+        using var reader = new ZipStore(path, readOnly: true);
+        Assert.Equal(["a/0", "b/0", "c/0", "zarr.json"], reader.ListPrefix("").Order(StringComparer.Ordinal));
+        Assert.Equal(new byte[] { 3 }, reader.Get("c/0"));
+        using var archive = ZipFile.OpenRead(path);
+        Assert.Equal(4, archive.Entries.Count);
+    }
+
+    [Fact]
     public void AnAppendWhoseWriterDiedIsRolledBackAndReadersSeeTheArchiveAsItWas()
     {
         var path = Path.Combine(_dir, "journal.zip");
