@@ -8,8 +8,9 @@ namespace SciTex.Zarr.PowerShell.Abstractions;
 
 /// <summary>
 /// Helpers of the cmdlets that change one node of one existing store in place (New-ZarrArray, Set-ZarrSlice,
-/// Add-ZarrSlice, Resize-ZarrArray, Remove-ZarrNode, Copy-ZarrNode, Move-ZarrNode). Each declares its own -Path,
-/// -LiteralPath and -Key (whether they bind from the pipeline differs).
+/// Add-ZarrSlice, Resize-ZarrArray, Remove-ZarrNode, Copy-ZarrNode, Move-ZarrNode). Their -Path, -LiteralPath and -Key
+/// come from <see cref="ZarrNodeEditCommandBase"/> or <see cref="ZarrValueWriteCommandBase"/> (they differ in what binds
+/// from the pipeline); Copy/Move-ZarrNode declare their own source and destination.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ZarrStoreWriteCommandBase : ZarrCommandBase

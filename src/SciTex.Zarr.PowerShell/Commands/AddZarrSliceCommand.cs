@@ -14,22 +14,10 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "ZarrSlice", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class AddZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
+public sealed class AddZarrSliceCommand : ZarrValueWriteCommandBase, IDisposable
 {
     private IZarrStore? _store;
     private string _storePath = "";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    [Parameter(Mandatory = true, Position = 1)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
 
     /// <summary>The block to append: the array's rank with the other axes matching, or one row (one dimension fewer).</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true)]

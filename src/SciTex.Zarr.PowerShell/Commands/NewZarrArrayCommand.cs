@@ -19,21 +19,8 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ZarrArray", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class NewZarrArrayCommand : ZarrStoreWriteCommandBase
+public sealed class NewZarrArrayCommand : ZarrValueWriteCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    /// <summary>Where the array goes inside the store (parent groups are created).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
-
     [Parameter(Mandatory = true, Position = 2)]
     [AllowEmptyCollection]
     public long[] Shape { get; set; } = [];

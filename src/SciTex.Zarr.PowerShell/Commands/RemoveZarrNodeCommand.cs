@@ -13,20 +13,8 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ZarrNode", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveZarrNodeCommand : ZarrStoreWriteCommandBase
+public sealed class RemoveZarrNodeCommand : ZarrNodeEditCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
-
     /// <summary>Also remove a group that has children (everything below it).</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }

@@ -13,20 +13,8 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Resize, "ZarrArray", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class ResizeZarrArrayCommand : ZarrStoreWriteCommandBase
+public sealed class ResizeZarrArrayCommand : ZarrNodeEditCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
-
     /// <summary>The new shape, one length per axis.</summary>
     [Parameter(Mandatory = true, Position = 2)]
     [AllowEmptyCollection]

@@ -18,24 +18,12 @@ namespace SciTex.Zarr.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ZarrSlice", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZarrNodeInfo))]
-public sealed class SetZarrSliceCommand : ZarrStoreWriteCommandBase, IDisposable
+public sealed class SetZarrSliceCommand : ZarrValueWriteCommandBase, IDisposable
 {
     private IZarrStore? _store;
     private string _storePath = "";
     private long? _next;
     private ProgressReporter? _progress;
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    [Parameter(Mandatory = true, Position = 1)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
 
     /// <summary>NumPy-style region, e.g. '0:100, 500:600'; indexed axes ('3, :') are dropped from the value's shape.</summary>
     [Parameter(Position = 2)]
