@@ -209,6 +209,26 @@ public class RemoteStoreTests
     }
 
     [SkippableTheory, MemberData(nameof(Kinds))]
+    public void AWriterThatStagesForLongerThanItsLeaseKeepsItsLock(string kind)
+    {
+        using var store = Open(kind);
+        var container = ContainerOf(store);
+        ObjectStore WithOptions(ObjectStoreOptions options) => kind == "s3"
+            ? new S3Store(RemoteServers.S3Client(), container, "data/x.zarr", "s3", false, options)
+            : new AzureBlobStore(new Azure.Storage.Blobs.BlobContainerClient(RemoteServers.AzuriteConnectionString, container), "data/x.zarr", "az", false, options);
+        using var slow = WithOptions(new ObjectStoreOptions { LockLease = TimeSpan.FromSeconds(1) });
+        using var other = WithOptions(new ObjectStoreOptions { LockWait = TimeSpan.FromSeconds(0.5) });
+        using var write = slow.BeginNodeWrite("n");
+        write.Store.Set("n/zarr.json", B("""{"zarr_format":3,"node_type":"group","attributes":{"by":"slow"}}"""));
+        Thread.Sleep(3000); // three leases: only the heartbeat keeps the lock
+        var e = Assert.Throws<ZarrException>(() => other.BeginNodeWrite("n"));
+        Assert.Equal(ZarrErrorKind.Conflict, e.Kind);
+        write.Commit();
+        Assert.Equal("slow", NodeStore.TryRead(store, "n")!.Attributes["by"]!.GetValue<string>());
+        using var next = other.BeginNodeWrite("n"); // released at the commit: free again, and no heartbeat keeps it
+    }
+
+    [SkippableTheory, MemberData(nameof(Kinds))]
     public void ThrottlingIsRetriedWithBackoff(string kind)
     {
         var target = kind == "s3" ? RemoteServers.S3Endpoint : RemoteServers.AzuriteEndpoint[..RemoteServers.AzuriteEndpoint.LastIndexOf('/')];

@@ -8,15 +8,20 @@ namespace SciTex.Zarr.Engine.Stores.Remote;
 /// its owner (the writer's transaction id) and expiry; an expired lock (its writer crashed) is taken over with
 /// if-match on its ETag, so two writers cannot both take it. After taking its own lock a writer lists the others and
 /// backs off from any live lock on an ancestor or descendant node. Waits up to <see cref="ObjectStoreOptions.LockWait"/>,
-/// then ZarrWriteConflict.
+/// then ZarrWriteConflict. While it is held a heartbeat renews the lease every third of it, so the lease can be short
+/// (a crashed writer's node is recovered within one lease) and a save may stage for longer than one lease.
 /// </summary>
 internal sealed class ObjectNodeLock : IDisposable
 {
     private const string Folder = ObjectStore.HiddenPrefix + "locks/";
     private readonly ObjectStore _store;
     private readonly string _key;
+    private readonly object _gate = new();
+    private readonly Timer _heartbeat;
     private string? _etag;
     private bool _released;
+    /// <summary>Set when a heartbeat could not renew the lease (taken over, or the store unreachable): the renewal before the commit reports it.</summary>
+    private ZarrException? _lost;
 
     private ObjectNodeLock(ObjectStore store, string nodePath, string owner, string? etag)
     {
@@ -25,6 +30,23 @@ internal sealed class ObjectNodeLock : IDisposable
         _key = KeyOf(nodePath);
         Owner = owner;
         _etag = etag;
+        var period = TimeSpan.FromTicks(Math.Max(store.Options.LockLease.Ticks / 3, MinimumBeat.Ticks));
+        _heartbeat = new Timer(static state => ((ObjectNodeLock)state!).Beat(), this, period, period);
+    }
+
+    private static readonly TimeSpan MinimumBeat = TimeSpan.FromMilliseconds(200);
+
+    private void Beat()
+    {
+        lock (_gate)
+        {
+            if (_released || _lost is not null) return;
+            // Taken over, or the store unreachable after every retry: either way the lease can no longer be vouched
+            // for, so the renewal before the commit fails with this instead of committing on a lapsed lease.
+            try { RenewLocked(); }
+            catch (ZarrException e) { _lost = e; }
+            catch (ObjectDisposedException) { _lost = new ZarrException(ZarrErrorKind.Conflict, "The store was closed while this writer held its lock", _store.Name, _key); }
+        }
     }
 
     public string NodePath { get; }
@@ -117,7 +139,16 @@ internal sealed class ObjectNodeLock : IDisposable
     /// <summary>Extends the lease (before commit); fails with ZarrWriteConflict when another writer took the lock over meanwhile.</summary>
     public void Renew()
     {
-        if (_etag is null) return;
+        lock (_gate)
+        {
+            if (_lost is not null) throw _lost;
+            RenewLocked();
+        }
+    }
+
+    private void RenewLocked()
+    {
+        if (_etag is null || _released) return;
         try { _etag = _store.SetConditional(_key, Content(Owner, _store), WriteCondition.Matches(_etag)); }
         catch (ZarrException e)
         {
@@ -129,9 +160,11 @@ internal sealed class ObjectNodeLock : IDisposable
         }
     }
 
-    /// <summary><see cref="Renew"/>, false instead of a conflict when another writer took the lock over.</summary>
+    /// <summary><see cref="Renew"/>, false instead of a conflict when another writer took the lock over (or a heartbeat could not renew it).</summary>
     public bool TryRenew()
     {
+        lock (_gate)
+            if (_lost is not null) return false; // after the commit a lapsed heartbeat only means: leave the cleanup to recovery
         try
         {
             Renew();
@@ -144,8 +177,12 @@ internal sealed class ObjectNodeLock : IDisposable
 
     public void Release()
     {
-        if (_released) return;
-        _released = true;
+        lock (_gate)
+        {
+            _heartbeat.Dispose();
+            if (_released) return;
+            _released = true;
+        }
         try { _store.Delete(_key); }
         catch (ZarrException) { /* the lease expires by itself */ }
     }

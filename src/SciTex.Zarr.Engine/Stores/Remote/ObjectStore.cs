@@ -474,8 +474,11 @@ public sealed class ObjectStoreOptions
     public int MaxAttempts { get; init; } = 6;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
-    /// <summary>How long a writer lock is valid before another writer may take it over (a crashed writer's lock expires). Default 10 min.</summary>
-    public TimeSpan LockLease { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a writer lock stays valid without renewal; its holder renews it every third of this while it writes,
+    /// so this is how long a crashed writer's node stays locked (and a reader waits for its recovery). Default 60 s.
+    /// </summary>
+    public TimeSpan LockLease { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>How long a writer waits for another writer's lock on the same node (or an overlapping one) before ZarrWriteConflict. Default 30 s.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
 
