@@ -47,6 +47,10 @@
 - numcodecs filters, object codecs, bz2/adler32/fletcher32, NaT; dimension names and CF decoding for xarray.
 - Progress written by the pipeline thread while the engine works, from every long cmdlet (also Set-ZarrSlice,
   Add-ZarrSlice, Resize-ZarrArray, Copy-/Move-ZarrNode); lossless Import | Save round trips.
+- Faster writes and streams: chunk files are created without the truncate that made ext4 flush them at close; large
+  ones are preallocated; `Get-ZarrSlice -Stream` reads whole chunks of about 16 MiB per block and reads ahead; a save
+  into a big group reads only its members' shapes and dimension names; a zip save parses the archive once; object-store
+  writer locks renew themselves, so a crashed writer's node recovers within the 60 s lease.
 '@
         }
     }
