@@ -22,17 +22,10 @@ public class ObjectCodecInteropTests(ITestOutputHelper output)
     private const int CaseCount = 13;
 
     [Fact]
-    public void Engine_reads_object_arrays_zarr_python_wrote_with_each_object_codec()
-    {
-        using var dir = new Peers.ScratchDir();
-        output.WriteLine(Peers.RunPython("object_cases.py", "write", dir.Path));
-        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "manifest.json")))!;
-        using var store = new DirectoryStore(dir.Path, readOnly: true);
-        var failures = new List<string>();
-        var checkedCount = 0;
-        foreach (var entry in manifest["arrays"]!.AsArray())
+    public void Engine_reads_object_arrays_zarr_python_wrote_with_each_object_codec() =>
+        PythonCaseScript.EngineReadsWhatPythonWrote(output, "object_cases.py", CaseCount, (store, entry, failures) =>
         {
-            var path = entry!["path"]!.GetValue<string>();
+            var path = entry["path"]!.GetValue<string>();
             var array = ZarrArray.Open(store, path);
             Assert.Equal(DataTypeKind.Object, array.Metadata.DataType.Kind);
             var values = array.Read().Cast<object?>().ToList();
@@ -40,49 +33,33 @@ public class ObjectCodecInteropTests(ITestOutputHelper output)
             Assert.Equal(want.Count, values.Count);
             for (var i = 0; i < values.Count; i++)
                 if (!Same(values[i], want[i])) failures.Add($"{path}[{i}]: read {Show(values[i])}, zarr-python reads {want[i]?.ToJsonString() ?? "null"}");
-            checkedCount++;
-        }
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
-        Assert.Equal(CaseCount, checkedCount);
-    }
+        });
 
     [Fact]
-    public void Zarr_python_reads_object_arrays_the_engine_wrote_with_each_object_codec()
-    {
-        var listing = JsonNode.Parse(Peers.RunPython("object_cases.py", "list"))!;
-        using var dir = new Peers.ScratchDir();
-        using (var store = new DirectoryStore(dir.Path))
+    public void Zarr_python_reads_object_arrays_the_engine_wrote_with_each_object_codec() =>
+        PythonCaseScript.PythonReadsWhatEngineWrote("object_cases.py", CaseCount, (store, c) =>
         {
-            NodeStore.Write(store, new GroupMetadata("", 2));
-            foreach (var c in listing["cases"]!.AsArray().Cast<JsonObject>())
+            var name = c["name"]!.GetValue<string>();
+            var zarray = new JsonObject
             {
-                var name = c["name"]!.GetValue<string>();
-                var zarray = new JsonObject
-                {
-                    ["zarr_format"] = 2, ["shape"] = c["shape"]!.DeepClone(), ["chunks"] = c["chunks"]!.DeepClone(), ["dtype"] = "|O",
-                    ["order"] = "C", ["fill_value"] = 0, ["filters"] = new JsonArray(c["codec"]!.DeepClone()), ["compressor"] = c["compressor"]?.DeepClone(),
-                };
-                var meta = V2Metadata.ParseArray(zarray, null, name, store.Name);
-                NodeStore.Write(store, meta);
-                var values = c["values"]!.AsArray().Select(Untag).ToArray();
-                var dims = meta.Shape.Select(d => (int)d).ToArray();
-                var data = Array.CreateInstance(typeof(object), dims);
-                var index = new int[dims.Length];
-                foreach (var value in values)
-                {
-                    data.SetValue(value, index);
-                    for (var k = dims.Length - 1; k >= 0 && ++index[k] == dims[k]; k--) index[k] = 0;
-                }
-                new ZarrArray(store, meta).Write(data);
-                var back = ZarrArray.Open(store, name).Read().Cast<object?>().ToList();
-                for (var i = 0; i < back.Count; i++) Assert.True(Same(back[i], c["values"]![i]), $"{name}[{i}]: engine reads back {Show(back[i])}");
+                ["zarr_format"] = 2, ["shape"] = c["shape"]!.DeepClone(), ["chunks"] = c["chunks"]!.DeepClone(), ["dtype"] = "|O",
+                ["order"] = "C", ["fill_value"] = 0, ["filters"] = new JsonArray(c["codec"]!.DeepClone()), ["compressor"] = c["compressor"]?.DeepClone(),
+            };
+            var meta = V2Metadata.ParseArray(zarray, null, name, store.Name);
+            NodeStore.Write(store, meta);
+            var values = c["values"]!.AsArray().Select(Untag).ToArray();
+            var dims = meta.Shape.Select(d => (int)d).ToArray();
+            var data = Array.CreateInstance(typeof(object), dims);
+            var index = new int[dims.Length];
+            foreach (var value in values)
+            {
+                data.SetValue(value, index);
+                for (var k = dims.Length - 1; k >= 0 && ++index[k] == dims[k]; k--) index[k] = 0;
             }
-        }
-        var report = JsonNode.Parse(Peers.RunPython("object_cases.py", "check", dir.Path).Trim().Split('\n')[^1])!;
-        var failures = report["failures"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
-        Assert.Equal(CaseCount, report["checked"]!.GetValue<int>());
-    }
+            new ZarrArray(store, meta).Write(data);
+            var back = ZarrArray.Open(store, name).Read().Cast<object?>().ToList();
+            for (var i = 0; i < back.Count; i++) Assert.True(Same(back[i], c["values"]![i]), $"{name}[{i}]: engine reads back {Show(back[i])}");
+        });
 
     private static object? Untag(JsonNode? node) => node switch
     {

@@ -21,58 +21,35 @@ public class StructInteropTests(ITestOutputHelper output)
     private const int CaseCount = 7;
 
     [Fact]
-    public void Engine_reads_every_field_of_structured_arrays_zarr_python_wrote()
-    {
-        using var dir = new Peers.ScratchDir();
-        output.WriteLine(Peers.RunPython("struct_cases.py", "write", dir.Path));
-        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "manifest.json")))!;
-        using var store = new DirectoryStore(dir.Path, readOnly: true);
-        var failures = new List<string>();
-        var checkedCount = 0;
-        foreach (var entry in manifest["arrays"]!.AsArray())
+    public void Engine_reads_every_field_of_structured_arrays_zarr_python_wrote() =>
+        PythonCaseScript.EngineReadsWhatPythonWrote(output, "struct_cases.py", CaseCount, (store, entry, failures) =>
         {
-            var name = entry!["name"]!.GetValue<string>();
+            var name = entry["name"]!.GetValue<string>();
             var array = ZarrArray.Open(store, name);
             Assert.Equal(DataTypeKind.Struct, array.DataType.Kind);
             var records = array.ReadRecords();
             Assert.Equal(array.Shape, records.Shape);
             Compare(name, records, entry["columns"]!.AsObject(), failures);
-            checkedCount++;
-        }
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
-        Assert.Equal(CaseCount, checkedCount);
-    }
+        });
 
     [Fact]
-    public void Zarr_python_reads_every_field_of_structured_arrays_the_engine_wrote()
-    {
-        var listing = JsonNode.Parse(Peers.RunPython("struct_cases.py", "list"))!;
-        using var dir = new Peers.ScratchDir();
-        using (var store = new DirectoryStore(dir.Path))
+    public void Zarr_python_reads_every_field_of_structured_arrays_the_engine_wrote() =>
+        PythonCaseScript.PythonReadsWhatEngineWrote("struct_cases.py", CaseCount, (store, c) =>
         {
-            NodeStore.Write(store, new GroupMetadata("", 2));
-            foreach (var c in listing["cases"]!.AsArray().Cast<JsonObject>())
+            var name = c["name"]!.GetValue<string>();
+            var zarray = new JsonObject
             {
-                var name = c["name"]!.GetValue<string>();
-                var zarray = new JsonObject
-                {
-                    ["zarr_format"] = 2, ["shape"] = c["shape"]!.DeepClone(), ["chunks"] = c["chunks"]!.DeepClone(), ["dtype"] = c["descr"]!.DeepClone(),
-                    ["order"] = c["order"]?.GetValue<string>() ?? "C", ["fill_value"] = null, ["filters"] = null, ["compressor"] = c["compressor"]?.DeepClone(),
-                };
-                var meta = V2Metadata.ParseArray(zarray, null, name, store.Name);
-                NodeStore.Write(store, meta);
-                var records = Build(meta.DataType, meta.Shape, c["columns"]!.AsObject(), "");
-                new ZarrArray(store, meta).WriteRecords(records);
-                var failures = new List<string>();
-                Compare(name, ZarrArray.Open(store, name).ReadRecords(), c["columns"]!.AsObject(), failures);
-                Assert.True(failures.Count == 0, string.Join("\n", failures));
-            }
-        }
-        var report = JsonNode.Parse(Peers.RunPython("struct_cases.py", "check", dir.Path).Trim().Split('\n')[^1])!;
-        var problems = report["failures"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.Equal(CaseCount, report["checked"]!.GetValue<int>());
-    }
+                ["zarr_format"] = 2, ["shape"] = c["shape"]!.DeepClone(), ["chunks"] = c["chunks"]!.DeepClone(), ["dtype"] = c["descr"]!.DeepClone(),
+                ["order"] = c["order"]?.GetValue<string>() ?? "C", ["fill_value"] = null, ["filters"] = null, ["compressor"] = c["compressor"]?.DeepClone(),
+            };
+            var meta = V2Metadata.ParseArray(zarray, null, name, store.Name);
+            NodeStore.Write(store, meta);
+            var records = Build(meta.DataType, meta.Shape, c["columns"]!.AsObject(), "");
+            new ZarrArray(store, meta).WriteRecords(records);
+            var failures = new List<string>();
+            Compare(name, ZarrArray.Open(store, name).ReadRecords(), c["columns"]!.AsObject(), failures);
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        });
 
     private static void Compare(string name, RecordArray records, JsonObject columns, List<string> failures, string prefix = "")
     {
