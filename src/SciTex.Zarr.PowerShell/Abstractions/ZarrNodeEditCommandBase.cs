@@ -5,7 +5,8 @@ namespace SciTex.Zarr.PowerShell.Abstractions;
 
 /// <summary>
 /// Parameters of the cmdlets that change one existing node in place and take it from Get-ZarrTree's output by property
-/// name (Remove-ZarrNode, Resize-ZarrArray): -Path, -LiteralPath (StorePath) and a mandatory -Key.
+/// name (Remove-ZarrNode, Resize-ZarrArray, and Copy-/Move-ZarrNode for their source): -Path, -LiteralPath
+/// (StorePath) and a mandatory -Key.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ZarrNodeEditCommandBase : ZarrStoreWriteCommandBase

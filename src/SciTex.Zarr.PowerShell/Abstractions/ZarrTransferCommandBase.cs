@@ -9,20 +9,8 @@ namespace SciTex.Zarr.PowerShell.Abstractions;
 
 /// <summary>Copy-ZarrNode and Move-ZarrNode: a node of one store to a key of the same or another store (directory or zip, v2 or v3).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class ZarrTransferCommandBase : ZarrStoreWriteCommandBase
+public abstract class ZarrTransferCommandBase : ZarrNodeEditCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    public override string[] Path { get => base.Path; set => base.Path = value; }
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "StorePath")]
-    public override string[] LiteralPath { get => base.LiteralPath; set => base.LiteralPath = value; }
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(Completion.ZarrKeyCompleter))]
-    public string Key { get; set; } = "";
-
     /// <summary>The key in the destination (default: the source key).</summary>
     [Parameter]
     public string? DestinationKey { get; set; }
