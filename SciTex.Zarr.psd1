@@ -39,7 +39,7 @@
   rolled forward after a crash); appends from several machines take turns under a lease lock; ConvertTo-Zarr writes
   straight to s3:// and az://.
 - A Zarr drive: `New-PSDrive -PSProvider Zarr -Root <store>`, then Get-ChildItem, Get-Item, Get-Content, New-Item,
-  Remove-/Copy-/Move-/Rename-Item and Get-/Set-/Clear-ItemProperty (attributes) on groups and arrays; every Zarr
+  Remove-/Copy-/Move-/Rename-Item and the *-ItemProperty cmdlets (attributes) on groups and arrays; every Zarr
   cmdlet takes drive paths (about_Zarr_Provider).
 - Structured types (v2 structured dtypes, v3 struct) read and written as records (`Save-Zarr -AsStructured`); zarrs'
   optional type with its optional and packbits codecs; `-Filter` on Save-Zarr and New-ZarrArray; DateTime record

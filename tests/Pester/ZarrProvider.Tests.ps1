@@ -149,6 +149,33 @@ Describe 'Zarr drive on a <Kind> v<Format> store' -ForEach @(
         { Get-ItemProperty "${drive}:/analysis" -Name nope -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrKeyNotFound*'
     }
 
+    It 'adds, renames, copies, moves and removes attributes as item properties' {
+        New-ItemProperty "${drive}:/analysis" -Name operator -Value 'ann' | Out-Null
+        (Get-ZarrTree -Path $store -Key analysis -Depth 0).Attributes['operator'] | Should -Be 'ann'
+        { New-ItemProperty "${drive}:/analysis" -Name operator -Value 'bob' -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrInvalidArgument*'
+        New-ItemProperty "${drive}:/analysis" -Name operator -Value 'bob' -Force | Out-Null
+        { New-ItemProperty "${drive}:/analysis" -Name kind -Value 1 -PropertyType DWord -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrInvalidArgument*'
+        Rename-ItemProperty "${drive}:/analysis" -Name operator -NewName analyst
+        $attributes = (Get-ZarrTree -Path $store -Key analysis -Depth 0).Attributes
+        $attributes.Contains('operator') | Should -BeFalse
+        $attributes['analyst'] | Should -Be 'bob'
+        Copy-ItemProperty "${drive}:/analysis" -Name analyst -Destination "${drive}:/analysis/spike_rate"
+        (Get-ZarrTree -Path $store -Key analysis/spike_rate -Depth 0).Attributes['analyst'] | Should -Be 'bob'
+        (Get-ZarrTree -Path $store -Key analysis -Depth 0).Attributes['analyst'] | Should -Be 'bob'
+        { Copy-ItemProperty "${drive}:/analysis" -Name analyst -Destination "${drive}:/analysis/spike_rate" -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrInvalidArgument*'
+        Move-ItemProperty "${drive}:/analysis" -Name units -Destination "${drive}:/" -WhatIf
+        (Get-ZarrTree -Path $store -Key analysis -Depth 0).Attributes['units'] | Should -Be 'Hz'
+        Move-ItemProperty "${drive}:/analysis" -Name units -Destination "${drive}:/"
+        (Get-ZarrTree -Path $store -Key analysis -Depth 0).Attributes.Contains('units') | Should -BeFalse
+        (Get-ZarrTree -Path $store -Depth 0).Attributes['units'] | Should -Be 'Hz'
+        Remove-ItemProperty "${drive}:/analysis/spike_rate" -Name analyst
+        (Get-ZarrTree -Path $store -Key analysis/spike_rate -Depth 0).Attributes.Contains('analyst') | Should -BeFalse
+        { Remove-ItemProperty "${drive}:/analysis" -Name nope -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrKeyNotFound*'
+        { Remove-ItemProperty "${drive}:/analysis" -Name _type -ErrorAction Stop } | Should -Throw -ErrorId 'ZarrReservedAttribute*'
+        # The data is untouched by attribute changes.
+        (Import-Zarr -Path $store -Key analysis/spike_rate) | Should -Be @(4.5, 5.5, 6.5)
+    }
+
     It 'creates groups and arrays with New-Item' {
         $group = New-Item "${drive}:/results/run1" -ItemType Group -Value @{ operator = 'ann' }
         $group.Key | Should -Be 'results/run1'
