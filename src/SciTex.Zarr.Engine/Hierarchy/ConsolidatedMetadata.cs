@@ -52,8 +52,7 @@ public static class ConsolidatedMetadata
     {
         root = StoreKeys.NormalizePath(root, store.Name);
         if (ReadRaw(store, root) is not var (format, entries)) return false;
-        var listed = ListDocuments(store, root, format).ToHashSet(StringComparer.Ordinal);
-        return listed.SetEquals(entries.Select(e => e.Key));
+        return Matches(store.ListPrefix(root), root, format, entries.Select(e => e.Key));
     }
 
     /// <summary>
@@ -100,8 +99,7 @@ public static class ConsolidatedMetadata
     {
         root = StoreKeys.NormalizePath(root, store.Name);
         if (ReadRaw(store, root) is not var (format, entries)) return null;
-        var listed = ListDocuments(keys, root, format).ToHashSet(StringComparer.Ordinal);
-        return listed.SetEquals(entries.Select(e => e.Key)) ? Nodes(store, root, format, entries) : null;
+        return Matches(keys, root, format, entries.Select(e => e.Key)) ? Nodes(store, root, format, entries) : null;
     }
 
     /// <summary>

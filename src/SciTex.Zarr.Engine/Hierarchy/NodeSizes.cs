@@ -33,9 +33,7 @@ public sealed class NodeSizes
         var own = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, size) in listing)
         {
-            var owner = StoreKeys.Parent(key);
-            while (!nodes.Contains(owner) && owner.Length > root.Path.Length) owner = StoreKeys.Parent(owner);
-            if (!nodes.Contains(owner)) owner = root.Path;
+            var owner = NearestNode(key, nodes, root.Path);
             own[owner] = own.GetValueOrDefault(owner) + size;
             if (StoreKeys.Parent(key) == owner && MetadataDocuments.Contains(StoreKeys.LastSegment(key))) sizes._metadata[owner] += size;
         }
@@ -43,12 +41,13 @@ public sealed class NodeSizes
         foreach (var path in nodes.OrderByDescending(p => p.Length == 0 ? 0 : p.Count(c => c == '/') + 1))
         {
             sizes._subtree[path] += own.GetValueOrDefault(path);
-            if (path != root.Path) sizes._subtree[ParentNode(path, nodes, root.Path)] += sizes._subtree[path];
+            if (path != root.Path) sizes._subtree[NearestNode(path, nodes, root.Path)] += sizes._subtree[path];
         }
         return sizes;
     }
 
-    private static string ParentNode(string path, HashSet<string> nodes, string root)
+    /// <summary>The deepest node above a key or node path (the root when none is nearer).</summary>
+    private static string NearestNode(string path, HashSet<string> nodes, string root)
     {
         var parent = StoreKeys.Parent(path);
         while (!nodes.Contains(parent) && parent.Length > root.Length) parent = StoreKeys.Parent(parent);

@@ -27,7 +27,7 @@ public static class NodeStore
     }
 
     /// <summary>A metadata document's bytes; one over the size limit is refused before it is read into memory.</summary>
-    private static byte[]? Document(IZarrStore store, string key)
+    internal static byte[]? Document(IZarrStore store, string key)
     {
         // GetSize answers "missing" too: a missing document costs one stat (or HEAD), not a failed open or GET as well.
         if (store.GetSize(key) is not { } size) return null;

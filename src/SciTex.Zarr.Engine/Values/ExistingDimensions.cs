@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SciTex.Zarr.Engine.Arrays;
 using SciTex.Zarr.Engine.Metadata;
 using SciTex.Zarr.Engine.Stores;
 
@@ -44,8 +43,12 @@ internal static class ExistingDimensions
         return attributes is null ? null : Pair(shape, ScanAttributes(attributes));
     }
 
-    private static byte[]? Document(IZarrStore store, string key) =>
-        store.GetSize(key) is { } size && size <= ZarrConfig.MaxMetadataBytes ? store.Get(key) : null;
+    // NodeStore's own document read (its size limit included); an oversized document is skipped here, not reported.
+    private static byte[]? Document(IZarrStore store, string key)
+    {
+        try { return Hierarchy.NodeStore.Document(store, key); }
+        catch (Errors.ZarrException e) when (e.Kind == Errors.ZarrErrorKind.InvalidMetadata) { return null; }
+    }
 
     private static List<(string, long)>? Pair(long[]? shape, string?[]? names)
     {

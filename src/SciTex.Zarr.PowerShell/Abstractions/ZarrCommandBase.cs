@@ -223,9 +223,8 @@ public abstract class ZarrCommandBase : PSCmdlet
     /// </summary>
     private (string Store, string Key) InDrive(PSDriveInfo? drive, string providerPath)
     {
-        var item = drive is Provider.ZarrDriveInfo zarr && Provider.ZarrProviderPaths.TryLocateIn(zarr, providerPath) is { } inDrive
-            ? inDrive
-            : Provider.ZarrProviderPaths.Locate(SessionState.Drive.GetAllForProvider(Provider.ZarrProvider.ProviderName).OfType<Provider.ZarrDriveInfo>(), providerPath);
+        var item = Provider.ZarrProviderPaths.Locate(drive,
+            () => SessionState.Drive.GetAllForProvider(Provider.ZarrProvider.ProviderName).OfType<Provider.ZarrDriveInfo>(), providerPath);
         return (item.Drive.Location, item.Key);
     }
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Management.Automation;
-using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Stores;
 using SciTex.Zarr.PowerShell.Errors;
 
@@ -27,13 +26,8 @@ public abstract class ZarrStoreWriteCommandBase : ZarrCommandBase
         return resolved[0];
     }
 
-    /// <summary>Opens an existing store for writing; a file that is not a zip archive is refused.</summary>
-    protected IZarrStore OpenWritable(string storePath)
-    {
-        if (File.Exists(storePath) && !StoreFactory.IsZip(storePath))
-            throw new ZarrException(ZarrErrorKind.StoreNotFound, $"'{storePath}' is a file, not a Zarr store", storePath);
-        return OpenStore(storePath, readOnly: false);
-    }
+    /// <summary>Opens an existing store for writing; a file that is not a zip archive is refused (StoreAccess.OpenExisting).</summary>
+    protected IZarrStore OpenWritable(string storePath) => OpenStore(storePath, readOnly: false);
 
     /// <summary>"store (key 'a/b')", the ShouldProcess target.</summary>
     protected static string Target(string storePath, string key) => $"{storePath} (key '{(key.Length == 0 ? "/" : key)}')";

@@ -151,7 +151,7 @@ public sealed class ConvertToZarrCommand : ZarrWriteCommandBase
         if (PassThru)
             TryEngine(() =>
             {
-                using var store = StoreFactory.IsUrl(destination) ? StoreFactory.OpenOrCreate(destination, true, StoreOptions) : new DirectoryStore(destination, readOnly: true);
+                using var store = OpenStore(destination);
                 var listing = Engine.Hierarchy.ConsolidatedTree.Walk(store, result.Path);
                 WriteObject(ZarrNodeInfo.From(store, destination, listing.Root, 0));
                 foreach (var node in listing.Descendants.OrderBy(n => n.Path, StringComparer.Ordinal))

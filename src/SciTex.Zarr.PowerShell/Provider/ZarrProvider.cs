@@ -110,13 +110,7 @@ public sealed partial class ZarrProvider : NavigationCmdletProvider, IContentCmd
     }
 
     /// <summary>The drive and key of a provider path (throws ZarrException when it is in no Zarr drive or its key is invalid).</summary>
-    private ZarrItemLocation Locate(string path)
-    {
-        // The drive the command runs on, when the path is in it, without listing the session's drives (every item
-        // written asks for its parent path and name); else the Zarr drive of the session whose root is the longest prefix.
-        if (PSDriveInfo is ZarrDriveInfo current && ZarrProviderPaths.TryLocateIn(current, path) is { } quick) return quick;
-        return ZarrProviderPaths.Locate(SessionDrives(), path);
-    }
+    private ZarrItemLocation Locate(string path) => ZarrProviderPaths.Locate(PSDriveInfo, SessionDrives, path);
 
     /// <summary>The Zarr drives visible where the command runs (ProviderInfo.Drives sees only the global scope's).</summary>
     private IEnumerable<ZarrDriveInfo> SessionDrives() => SessionState.Drive.GetAllForProvider(ProviderInfo.Name).OfType<ZarrDriveInfo>();

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using SciTex.Zarr.Engine.Errors;
 using SciTex.Zarr.Engine.Stores;
 
@@ -33,6 +34,14 @@ internal static class ZarrProviderPaths
                 $"'{path}' is not inside any Zarr drive; create one with New-PSDrive -PSProvider Zarr -Root <store>", path);
         return new ZarrItemLocation(best, KeyOf(canonical[bestRoot.Length..], best.Location));
     }
+
+    /// <summary>
+    /// The location of a path: in <paramref name="current"/> (the drive the command runs on) when the path is in it,
+    /// without listing the session's drives (every item written asks for its parent path and name); else in the Zarr
+    /// drive of <paramref name="sessionDrives"/> whose root is the path's longest prefix.
+    /// </summary>
+    public static ZarrItemLocation Locate(PSDriveInfo? current, Func<IEnumerable<ZarrDriveInfo>> sessionDrives, string path) =>
+        current is ZarrDriveInfo zarr && TryLocateIn(zarr, path) is { } quick ? quick : Locate(sessionDrives(), path);
 
     /// <summary>The location of a path in one drive, or null when the path is not under its root.</summary>
     public static ZarrItemLocation? TryLocateIn(ZarrDriveInfo drive, string path)

@@ -56,7 +56,8 @@ public sealed class ObjectStagedWrite : IStagedWrite
     /// <summary>True when an existing node will be replaced by this one.</summary>
     public bool Replaced { get; }
 
-    private static readonly string[] NodeDocuments = ["zarr.json", ".zarray", ".zgroup"];
+    /// <summary>The documents that make a folder a node (attributes and consolidated metadata do not).</summary>
+    internal static readonly string[] NodeDocuments = ["zarr.json", ".zarray", ".zgroup"];
 
     /// <summary>Checks the node is as the plan saw it: absent for a new node, at the version read for a replacement.</summary>
     private bool CheckNode()

@@ -49,7 +49,7 @@ internal sealed record ObjectTransaction(string Id, string NodePath)
         }
     }
 
-    private static bool IsNodeDocument(string key) => StoreKeys.LastSegment(key) is "zarr.json" or ".zarray" or ".zgroup";
+    private static bool IsNodeDocument(string key) => ObjectStagedWrite.NodeDocuments.Contains(StoreKeys.LastSegment(key));
 
     /// <summary>
     /// Puts the committed node in place: (1) withdraw — the old node's documents, shallowest first and node documents
