@@ -30,15 +30,20 @@ internal sealed class ObjectNodeLock : IDisposable
         _key = KeyOf(nodePath);
         Owner = owner;
         _etag = etag;
-        var period = TimeSpan.FromTicks(Math.Max(store.Options.LockLease.Ticks / 3, MinimumBeat.Ticks));
-        _heartbeat = new Timer(static state => ((ObjectNodeLock)state!).Beat(), this, period, period);
+        _beat = TimeSpan.FromTicks(Math.Max(store.Options.LockLease.Ticks / 3, MinimumBeat.Ticks));
+        // One-shot, re-armed after each beat: beats never overlap, so a slow renewal (retries) cannot pile up
+        // thread-pool threads waiting for the previous one.
+        _heartbeat = new Timer(static state => ((ObjectNodeLock)state!).Beat(), this, _beat, Timeout.InfiniteTimeSpan);
     }
 
     private static readonly TimeSpan MinimumBeat = TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _beat;
 
     private void Beat()
     {
-        lock (_gate)
+        // An explicit renewal in progress renews the lease anyway: skip this beat rather than wait for it.
+        if (!Monitor.TryEnter(_gate)) { Rearm(); return; }
+        try
         {
             if (_released || _lost is not null) return;
             // Taken over, or the store unreachable after every retry: either way the lease can no longer be vouched
@@ -46,7 +51,15 @@ internal sealed class ObjectNodeLock : IDisposable
             try { RenewLocked(); }
             catch (ZarrException e) { _lost = e; }
             catch (ObjectDisposedException) { _lost = new ZarrException(ZarrErrorKind.Conflict, "The store was closed while this writer held its lock", _store.Name, _key); }
+            if (!_released && _lost is null) Rearm();
         }
+        finally { Monitor.Exit(_gate); }
+    }
+
+    private void Rearm()
+    {
+        try { _heartbeat.Change(_beat, Timeout.InfiniteTimeSpan); }
+        catch (ObjectDisposedException) { /* released meanwhile */ }
     }
 
     public string NodePath { get; }
